@@ -1,0 +1,151 @@
+import { open } from 'node:fs/promises';
+import { AgentRolloutError, AgentRolloutParseError } from '../errors.js';
+
+/** One raw line of a JSONL file, cut at `\n` bytes and decoded on its own. */
+export interface RawLine {
+  /** 1-based line number. */
+  line: number;
+  /** The decoded text, without the line break (a trailing `\r` is removed too). */
+  text: string;
+  /** False for the last line of a file that does not end with a newline. */
+  terminated: boolean;
+  /** True when the line held bytes that are not UTF-8 (decoded as U+FFFD). */
+  invalidUtf8: boolean;
+}
+
+/** One line that held a JSON object. */
+export interface JsonlRecord {
+  line: number;
+  value: Record<string, unknown>;
+}
+
+/** The part of a parse input the JSONL reader needs. */
+export interface JsonlReadInput {
+  path: string;
+  signal?: AbortSignal;
+  strict?: boolean;
+  warn(message: string, line?: number): void;
+}
+
+const CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
+
+function decodeLine(bytes: Buffer, start: number, end: number, line: number, terminated: boolean): RawLine {
+  let stop = end;
+  if (stop > start && bytes[stop - 1] === CARRIAGE_RETURN) stop -= 1;
+  const text = bytes.toString('utf8', start, stop);
+  // U+FFFD is rare; only then check whether the file held it or bad bytes became it.
+  const invalidUtf8 = text.includes('\uFFFD') && !isValidUtf8(bytes.subarray(start, stop));
+  return { line, text, terminated, invalidUtf8 };
+}
+
+function isValidUtf8(bytes: Buffer): boolean {
+  try {
+    fatalDecoder.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hasBom(bytes: Buffer): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/**
+ * Streams a file's lines. Lines are cut on `\n` bytes only and each is decoded by itself,
+ * which keeps ASCII lines on V8's fast one-byte strings and never holds the whole file as
+ * one string. A UTF-8 BOM is dropped; a line may be of any length.
+ */
+export async function* readLines(filePath: string, signal?: AbortSignal): AsyncGenerator<RawLine> {
+  const handle = await open(filePath, 'r');
+  try {
+    let pending: Buffer[] = [];
+    let lineNumber = 0;
+    let first = true;
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      if (signal?.aborted) throw new AgentRolloutError('aborted', `reading ${filePath} was aborted`);
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      let bytes = chunk.subarray(0, bytesRead);
+      if (first) {
+        first = false;
+        if (hasBom(bytes)) bytes = bytes.subarray(3);
+      }
+      let start = 0;
+      for (let nl = bytes.indexOf(NEWLINE, start); nl !== -1; nl = bytes.indexOf(NEWLINE, start)) {
+        lineNumber += 1;
+        if (pending.length > 0) {
+          pending.push(bytes.subarray(start, nl));
+          const joined = Buffer.concat(pending);
+          pending = [];
+          yield decodeLine(joined, 0, joined.length, lineNumber, true);
+        } else {
+          yield decodeLine(bytes, start, nl, lineNumber, true);
+        }
+        start = nl + 1;
+      }
+      // The chunk buffer is reused by the next read, so the unfinished tail is copied.
+      if (start < bytes.length) pending.push(Buffer.from(bytes.subarray(start)));
+    }
+    if (pending.length > 0) {
+      const joined = Buffer.concat(pending);
+      yield decodeLine(joined, 0, joined.length, lineNumber + 1, false);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+function describeJsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Streams the JSON objects of a JSONL file with their line numbers. Blank lines are ignored.
+ * A line that is not a JSON object is a warning (the rest of the file is kept) or, when
+ * `strict`, an `AgentRolloutParseError`. A truncated last line, as a session still being
+ * written leaves it, is always only a warning. Lines with bytes that are not UTF-8 are
+ * decoded with U+FFFD in their place and warned about.
+ */
+export async function* readJsonlRecords(input: JsonlReadInput): AsyncGenerator<JsonlRecord> {
+  for await (const raw of readLines(input.path, input.signal)) {
+    if (isBlank(raw.text)) continue;
+    let value: unknown;
+    let problem: string | undefined;
+    try {
+      value = JSON.parse(raw.text);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        problem = `expected a JSON object, found ${describeJsonKind(value)}`;
+      }
+    } catch (error) {
+      problem = `expected a JSON object, found text that is not JSON (${(error as Error).message})`;
+    }
+    if (problem !== undefined) {
+      if (!raw.terminated) {
+        input.warn('the last line is cut short (the session may still have been written); it was ignored', raw.line);
+        continue;
+      }
+      if (input.strict) throw new AgentRolloutParseError(input.path, raw.line, problem);
+      input.warn(`${problem}; the line was skipped`, raw.line);
+      continue;
+    }
+    if (raw.invalidUtf8) {
+      input.warn('the line holds bytes that are not UTF-8; they were replaced by U+FFFD', raw.line);
+    }
+    yield { line: raw.line, value: value as Record<string, unknown> };
+  }
+}

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+
+/** One file the manifest matched. */
+export interface ManifestFile {
+  /** Path relative to the root, POSIX separators. */
+  relativePath: string;
+  /** Absolute path. */
+  path: string;
+  size: number;
+}
+
+export interface Manifest {
+  /** Every matched file, sorted by relative path. */
+  files: ManifestFile[];
+  /** Directories that could not be listed, with why. */
+  unreadableDirectories: { path: string; reason: string }[];
+}
+
+export interface ManifestOptions {
+  root: string;
+  filePattern: string;
+  recursive: boolean;
+  /** Replaces node:fs for directory listing (tests use it to simulate unreadable folders). */
+  fs?: Partial<typeof fs>;
+}
+
+function toPosix(relative: string): string {
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
+}
+
+/**
+ * Lists the files under the root whose basename matches the pattern, sorted by relative path.
+ * Symbolic links to directories are not followed, so a link cycle cannot loop; a directory
+ * that cannot be listed is reported instead of ending the listing.
+ */
+export async function buildManifest(options: ManifestOptions): Promise<Manifest> {
+  const unreadableDirectories: Manifest['unreadableDirectories'] = [];
+  const baseFs = { ...fs, ...options.fs };
+  const readdir = ((dir: fs.PathLike, opts: unknown, callback: (error: NodeJS.ErrnoException | null, entries: fs.Dirent[]) => void) => {
+    (baseFs.readdir as (d: fs.PathLike, o: unknown, cb: typeof callback) => void)(dir, opts, (error, entries) => {
+      if (error) {
+        const relative = toPosix(path.relative(options.root, String(dir))) || '.';
+        unreadableDirectories.push({ path: relative, reason: `cannot list directory (${error.code ?? error.message})` });
+        callback(null, []);
+        return;
+      }
+      callback(null, entries);
+    });
+  }) as unknown as typeof fs.readdir;
+
+  const pattern = options.recursive ? `**/${options.filePattern}` : options.filePattern;
+  const entries = await fg(pattern, {
+    cwd: options.root,
+    onlyFiles: true,
+    dot: true,
+    followSymbolicLinks: false,
+    stats: true,
+    fs: { ...baseFs, readdir },
+  });
+  const files: ManifestFile[] = entries.map((entry) => ({
+    relativePath: entry.path,
+    path: path.join(options.root, entry.path),
+    size: entry.stats?.size ?? 0,
+  }));
+  files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
+  unreadableDirectories.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, unreadableDirectories };
+}

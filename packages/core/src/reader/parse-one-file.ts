@@ -1,0 +1,79 @@
+import { AgentRolloutParseError, describeError, isAgentRolloutError, isAgentRolloutParseError } from '../errors.js';
+import type { FormatHandler, ParseContext } from '../handler/format-handler.js';
+import { finalizeRollout } from '../schema/derive.js';
+import type { NormalizedRollout } from '../schema/row.js';
+import type { ManifestFile } from './manifest.js';
+import type { RunFailure, RunWarning } from './run-report.js';
+
+/** Beyond this many warnings for one file, only their number is kept. */
+export const MAX_WARNINGS_PER_FILE = 20;
+
+/** What became of one file. */
+export type FileOutcome =
+  | { status: 'parsed'; file: ManifestFile; rows: NormalizedRollout[]; warnings: RunWarning[] }
+  | { status: 'skipped'; file: ManifestFile; reason: string; warnings: RunWarning[] }
+  | { status: 'failed'; file: ManifestFile; failure: RunFailure; error: unknown; warnings: RunWarning[] };
+
+export interface ParseOneFileOptions {
+  root: string;
+  signal: AbortSignal;
+  strict: boolean;
+}
+
+/**
+ * Runs a handler on one file and turns whatever happens into an outcome: rows with their
+ * derived columns, a skip with its reason, or a failure that names the file and line.
+ */
+export async function parseOneFile(
+  handler: FormatHandler,
+  context: ParseContext | undefined,
+  file: ManifestFile,
+  options: ParseOneFileOptions,
+): Promise<FileOutcome> {
+  const warnings: RunWarning[] = [];
+  let dropped = 0;
+  const warn = (message: string, line?: number): void => {
+    if (warnings.length < MAX_WARNINGS_PER_FILE) {
+      warnings.push(line === undefined ? { path: file.relativePath, message } : { path: file.relativePath, line, message });
+    } else {
+      dropped += 1;
+    }
+  };
+  const closeWarnings = (): RunWarning[] => {
+    if (dropped > 0) warnings.push({ path: file.relativePath, message: `${dropped} more warnings for this file were not listed` });
+    return warnings;
+  };
+  try {
+    const result = await handler.parseFile({
+      path: file.path,
+      relativePath: file.relativePath,
+      root: options.root,
+      size: file.size,
+      context,
+      signal: options.signal,
+      strict: options.strict,
+      warn,
+    });
+    if (result.rows.length === 0) {
+      return { status: 'skipped', file, reason: result.skipReason ?? 'the file holds no conversation', warnings: closeWarnings() };
+    }
+    return { status: 'parsed', file, rows: result.rows.map(finalizeRollout), warnings: closeWarnings() };
+  } catch (error) {
+    if (isAgentRolloutError(error) && error.code === 'aborted') throw error;
+    const failure: RunFailure = isAgentRolloutParseError(error)
+      ? { path: file.relativePath, ...(error.line === undefined ? {} : { line: error.line }), reason: error.reason }
+      : { path: file.relativePath, reason: describeFileError(error) };
+    const wrapped = isAgentRolloutParseError(error)
+      ? error
+      : new AgentRolloutParseError(file.path, undefined, failure.reason, { cause: error });
+    return { status: 'failed', file, failure, error: wrapped, warnings: closeWarnings() };
+  }
+}
+
+function describeFileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return `the file cannot be read (${code}: permission denied)`;
+  if (code === 'EISDIR') return 'expected a file, found a directory';
+  if (code === 'ENOENT') return 'the file disappeared while the read was running';
+  return `the handler failed: ${describeError(error)}`;
+}

@@ -1,0 +1,167 @@
+import { AgentRolloutError, AgentRolloutParseError } from '../errors.js';
+import type { FormatHandler, ParseContext } from '../handler/format-handler.js';
+import { defaultRegistry, type FormatRegistry } from '../registry/format-registry.js';
+import type { NormalizedRollout } from '../schema/row.js';
+import { type AgentRolloutSource, type ResolvedSource, resolveSource } from '../source/agent-rollout-source.js';
+import { buildManifest, type ManifestFile } from './manifest.js';
+import { type FileOutcome, parseOneFile } from './parse-one-file.js';
+import { createRunReport, type RunReport } from './run-report.js';
+import { type SelectionOptions, selectFiles } from './selection.js';
+
+/** How far a read has come; sent after the manifest is built and after every file. */
+export interface ReadProgress {
+  format: string;
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  rows: number;
+}
+
+/** What to do when a file cannot be parsed. */
+export type ErrorPolicy = 'skip' | 'strict';
+
+/**
+ * Runs the parse of the selected files. The default parses them one after another in this
+ * thread; a pool may parse several at once but must yield outcomes in the order given.
+ */
+export interface FileExecutor {
+  run(
+    handler: FormatHandler,
+    context: ParseContext | undefined,
+    files: readonly ManifestFile[],
+    options: { source: ResolvedSource; signal: AbortSignal; strict: boolean },
+  ): AsyncIterable<FileOutcome>;
+}
+
+export interface ReadOptions {
+  /** Where formats are looked up. Default: core's default registry. */
+  registry?: FormatRegistry;
+  /** Partition, shuffle and limit. */
+  selection?: SelectionOptions;
+  /** `skip` (default): a bad file is recorded and the read goes on. `strict`: the first failure is thrown. */
+  errorPolicy?: ErrorPolicy;
+  signal?: AbortSignal;
+  onProgress?: (progress: ReadProgress) => void;
+  /** Replaces the in-thread parse (used by the worker pool). */
+  executor?: FileExecutor;
+}
+
+/** The rows of a read, as an async iterable, and its report. */
+export interface RolloutRead extends AsyncIterable<NormalizedRollout> {
+  /** The run report. Complete once iteration has ended (also after a strict failure). */
+  readonly report: RunReport;
+}
+
+/** Parses files one by one in this thread. */
+export const inThreadExecutor: FileExecutor = {
+  async *run(handler, context, files, options) {
+    for (const file of files) {
+      yield await parseOneFile(handler, context, file, { root: options.source.root, signal: options.signal, strict: options.strict });
+    }
+  },
+};
+
+/**
+ * Reads a source: builds the manifest, selects files, builds the handler's parse context once,
+ * parses every selected file, and yields rows as they come. The report accounts for every
+ * matched file. With the `strict` policy the first failure is thrown (after the report is
+ * filled in); otherwise failed files are recorded and the read goes on.
+ */
+export function readRollouts(source: AgentRolloutSource, options: ReadOptions = {}): RolloutRead {
+  const report = createRunReport(source.format, source.path ?? '');
+  const iterate = async function* (): AsyncGenerator<NormalizedRollout> {
+    const started = performance.now();
+    try {
+      yield* readInto(report, source, options);
+      report.completed = true;
+    } finally {
+      report.durationMs = Math.round(performance.now() - started);
+    }
+  };
+  return {
+    report,
+    [Symbol.asyncIterator]: () => iterate(),
+  };
+}
+
+async function* readInto(report: RunReport, input: AgentRolloutSource, options: ReadOptions): AsyncGenerator<NormalizedRollout> {
+  const signal = options.signal ?? new AbortController().signal;
+  const strict = options.errorPolicy === 'strict';
+  const source = await resolveSource(input, options.registry ?? defaultRegistry());
+  const { handler } = source;
+  report.root = source.root;
+
+  const manifest = await buildManifest(source);
+  for (const dir of manifest.unreadableDirectories) {
+    if (strict) throw new AgentRolloutParseError(dir.path, undefined, dir.reason);
+    report.failures.push({ path: dir.path, reason: dir.reason });
+  }
+
+  const handled: ManifestFile[] = [];
+  report.files.matched = manifest.files.length;
+  for (const file of manifest.files) {
+    if (handler.isHandledFile(file.relativePath)) {
+      handled.push(file);
+    } else {
+      report.files.unhandled += 1;
+      if (handler.shouldWarnUnhandledFile(file.relativePath)) {
+        report.unhandledFiles.push(file.relativePath);
+        report.warnings.push({ path: file.relativePath, message: `not a ${handler.displayName} session file; not read` });
+      }
+    }
+  }
+  report.files.handled = handled.length;
+  const selected = selectFiles(handled, options.selection);
+  report.files.notSelected = handled.length - selected.length;
+
+  const progress: ReadProgress = {
+    format: handler.id,
+    filesDone: 0,
+    filesTotal: selected.length,
+    bytesDone: 0,
+    bytesTotal: selected.reduce((sum, file) => sum + file.size, 0),
+    rows: 0,
+  };
+  report.bytes.selected = progress.bytesTotal;
+  options.onProgress?.({ ...progress });
+
+  const context = await handler.buildParseContext({
+    root: source.root,
+    files: manifest.files.map((file) => file.relativePath),
+    signal,
+    warn: (message, relativePath) => report.warnings.push({ path: relativePath ?? '.', message }),
+  });
+
+  const executor = options.executor ?? inThreadExecutor;
+  for await (const outcome of executor.run(handler, context, selected, { source, signal, strict })) {
+    if (signal.aborted) throw new AgentRolloutError('aborted', `the read of ${source.root} was aborted`);
+    report.warnings.push(...outcome.warnings);
+    progress.filesDone += 1;
+    progress.bytesDone += outcome.file.size;
+    if (outcome.status === 'failed') {
+      report.files.failed += 1;
+      report.failures.push(outcome.failure);
+      options.onProgress?.({ ...progress });
+      if (strict) throw outcome.error;
+      continue;
+    }
+    if (outcome.status === 'skipped') {
+      report.files.skipped += 1;
+      report.skipped.push({ path: outcome.file.relativePath, reason: outcome.reason });
+      options.onProgress?.({ ...progress });
+      continue;
+    }
+    report.files.parsed += 1;
+    report.bytes.parsed += outcome.file.size;
+    for (const row of outcome.rows) {
+      report.rows += 1;
+      progress.rows += 1;
+      yield row;
+    }
+    options.onProgress?.({ ...progress });
+  }
+}
+
+/** The outcome type a custom executor yields. */
+export type { FileOutcome };
