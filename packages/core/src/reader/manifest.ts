@@ -38,8 +38,11 @@ function toPosix(relative: string): string {
 export async function buildManifest(options: ManifestOptions): Promise<Manifest> {
   const unreadableDirectories: Manifest['unreadableDirectories'] = [];
   const baseFs = { ...fs, ...options.fs };
-  const readdir = ((dir: fs.PathLike, opts: unknown, callback: (error: NodeJS.ErrnoException | null, entries: fs.Dirent[]) => void) => {
-    (baseFs.readdir as (d: fs.PathLike, o: unknown, cb: typeof callback) => void)(dir, opts, (error, entries) => {
+  // fast-glob calls readdir with or without options; both end in a callback.
+  const readdir = ((dir: fs.PathLike, ...rest: unknown[]) => {
+    const callback = rest.pop() as (error: NodeJS.ErrnoException | null, entries: unknown[]) => void;
+    const listing = baseFs.readdir as (...args: unknown[]) => void;
+    listing(dir, ...rest, (error: NodeJS.ErrnoException | null, entries: unknown[]) => {
       if (error) {
         const relative = toPosix(path.relative(options.root, String(dir))) || '.';
         unreadableDirectories.push({ path: relative, reason: `cannot list directory (${error.code ?? error.message})` });
