@@ -1,0 +1,124 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isAgentRolloutParseError, type JsonlRecord, readJsonlRecords, readLines } from '@agent-rollout/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'agent-rollout-jsonl-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function fileWith(name: string, content: string | Buffer): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, content);
+  return file;
+}
+
+async function readAll(file: string, strict = false) {
+  const warnings: { line: number | undefined; message: string }[] = [];
+  const records: JsonlRecord[] = [];
+  for await (const record of readJsonlRecords({ path: file, strict, warn: (message, line) => warnings.push({ line, message }) })) {
+    records.push(record);
+  }
+  return { records, warnings };
+}
+
+describe('readJsonlRecords', () => {
+  it('numbers lines as the file does, skipping blank ones', async () => {
+    const file = await fileWith('blank.jsonl', '{"a":1}\n\n   \n{"a":2}\n');
+    const { records, warnings } = await readAll(file);
+    expect(records).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 4, value: { a: 2 } },
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads a file with a BOM and CRLF line ends', async () => {
+    const file = await fileWith('crlf.jsonl', Buffer.from('\uFEFF{"a":"x"}\r\n{"a":"y"}\r\n', 'utf8'));
+    const { records } = await readAll(file);
+    expect(records.map((r) => r.value)).toEqual([{ a: 'x' }, { a: 'y' }]);
+  });
+
+  it('cuts lines on \\n only: a lone \\r or U+2028 inside a line stays in it', async () => {
+    const file = await fileWith('separators.jsonl', '{"a":"one\\rtwo","b":"x\u2028y"}\n');
+    const { records } = await readAll(file);
+    expect(records).toEqual([{ line: 1, value: { a: 'one\rtwo', b: 'x\u2028y' } }]);
+  });
+
+  it('warns about a bad line with its number and keeps the rest', async () => {
+    const file = await fileWith('bad.jsonl', '{"a":1}\n{oops\n"text"\n{"a":2}\n');
+    const { records, warnings } = await readAll(file);
+    expect(records.map((r) => r.line)).toEqual([1, 4]);
+    expect(warnings.map((w) => w.line)).toEqual([2, 3]);
+    expect(warnings[0]?.message).toMatch(/^expected a JSON object, found text that is not JSON/);
+    expect(warnings[1]?.message).toBe('expected a JSON object, found a string; the line was skipped');
+  });
+
+  it('throws a parse error naming file and line in strict mode', async () => {
+    const file = await fileWith('strict.jsonl', '{"a":1}\nnull\n');
+    const error = await readAll(file, true).catch((e: unknown) => e);
+    expect(isAgentRolloutParseError(error)).toBe(true);
+    expect(error).toMatchObject({ file, line: 2, reason: 'expected a JSON object, found null' });
+    expect((error as Error).message).toBe(`${file}:2: expected a JSON object, found null`);
+  });
+
+  it('treats a cut-short last line as a warning, even in strict mode', async () => {
+    const file = await fileWith('cut.jsonl', '{"a":1}\n{"a":2,"b":"unfini');
+    const { records, warnings } = await readAll(file, true);
+    expect(records.map((r) => r.value)).toEqual([{ a: 1 }]);
+    expect(warnings).toEqual([
+      { line: 2, message: 'the last line is cut short (the session may still have been written); it was ignored' },
+    ]);
+  });
+
+  it('reads a last line without a newline when it is complete', async () => {
+    const file = await fileWith('no-newline.jsonl', '{"a":1}\n{"a":2}');
+    const { records, warnings } = await readAll(file);
+    expect(records.map((r) => r.value)).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps multi-byte characters that straddle read chunks', async () => {
+    // 1 MiB chunks: put a 4-byte character across the first boundary.
+    const prefix = '{"pad":"';
+    const pad = 'a'.repeat((1 << 20) - Buffer.byteLength(prefix) - 2);
+    const file = await fileWith('straddle.jsonl', `${prefix}${pad}😀"}\n{"b":"ü"}\n`);
+    const { records, warnings } = await readAll(file);
+    expect(warnings).toEqual([]);
+    expect((records[0]?.value.pad as string).endsWith('a😀')).toBe(true);
+    expect(records[1]?.value).toEqual({ b: 'ü' });
+  });
+
+  it('reads a single line of 50 MB', async () => {
+    const big = 'x'.repeat(50 * 1024 * 1024);
+    const file = await fileWith('big.jsonl', `{"small":1}\n{"big":"${big}"}\n{"small":2}\n`);
+    let bigLength = 0;
+    const lines: number[] = [];
+    for await (const record of readJsonlRecords({ path: file, warn: () => {} })) {
+      lines.push(record.line);
+      if (typeof record.value.big === 'string') bigLength = record.value.big.length;
+    }
+    expect(lines).toEqual([1, 2, 3]);
+    expect(bigLength).toBe(big.length);
+  });
+});
+
+describe('readLines', () => {
+  it('flags bytes that are not UTF-8 but not a U+FFFD the file really holds', async () => {
+    const file = await fileWith(
+      'mixed.jsonl',
+      Buffer.concat([Buffer.from('{"a":"\uFFFD"}\n{"a":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]),
+    );
+    const lines = [];
+    for await (const line of readLines(file)) lines.push(line);
+    expect(lines.map((l) => [l.line, l.invalidUtf8, l.terminated])).toEqual([
+      [1, false, true],
+      [2, true, true],
+    ]);
+  });
+});
