@@ -8,5 +8,8 @@ export default defineProject({
     name: 'core',
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
+    // The fixture third-party packages import @agent-rollout/core; run them through Vite so
+    // that import reaches core's TypeScript sources, as the tests do.
+    server: { deps: { inline: [/agent-rollout-format-/] } },
   },
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotesFormat } from './helpers/notes-format.js';
 
 class DefaultedNotes extends NotesFormat {
-  override readonly id = 'defaulted';
+  override readonly id: string = 'defaulted';
   override readonly defaults = { path: '~/definitely-not-here-agent-rollout', filePattern: '*.notes.jsonl' };
 }
 

@@ -13,7 +13,7 @@ import {
  * `"call": {"id","name","args"}` on assistant lines and `"result": {"id","text"}` lines.
  */
 export class NotesFormat extends FormatHandler {
-  readonly id = 'notes';
+  readonly id: string = 'notes';
   readonly displayName = 'Notes';
   readonly defaults = { filePattern: '*.jsonl' };
 
