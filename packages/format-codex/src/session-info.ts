@@ -1,0 +1,132 @@
+import { type JsonObject, objectField, stringField } from './records.js';
+
+/** A sub-agent thread's link to the thread that spawned it (`session_meta.source.subagent.thread_spawn`). */
+export interface SubagentLink {
+  parentThreadId: string;
+  depth: number | undefined;
+  agentPath: string | undefined;
+  agentNickname: string | undefined;
+  agentRole: string | undefined;
+}
+
+/** The settings of one turn, from `turn_context`. */
+export interface TurnSettings {
+  turn_id: string | null;
+  model: string | null;
+  effort: string | null;
+  summary: string | null;
+  approval_policy: string | null;
+  sandbox_policy: string | null;
+  collaboration_mode: string | null;
+}
+
+/**
+ * What the session line and the turn contexts say about a thread: its id, where it ran,
+ * which CLI wrote it, its models and policies per turn, and its place in a multi-agent tree.
+ */
+export class SessionInfo {
+  id: string | undefined;
+  /** `session_meta.session_id`: for a sub-agent thread, the id of its root thread. */
+  rootId: string | undefined;
+  timestamp: unknown;
+  cwd: string | undefined;
+  gitBranch: string | undefined;
+  git: JsonObject | undefined;
+  subagent: SubagentLink | undefined;
+  readonly meta: JsonObject = {};
+  /** Ids of further `session_meta` lines with another id (a file should hold one thread). */
+  readonly otherSessionIds: string[] = [];
+  readonly turns: TurnSettings[] = [];
+  #humanTurnsAtLastContext = -1;
+
+  observeSessionMeta(payload: JsonObject): void {
+    const id = stringField(payload.id);
+    if (this.id !== undefined) {
+      // Resumed sessions do not repeat it; a repeat with the same id adds nothing.
+      if (id !== undefined && id !== this.id && !this.otherSessionIds.includes(id)) this.otherSessionIds.push(id);
+      return;
+    }
+    this.id = id;
+    this.rootId = stringField(payload.session_id);
+    this.timestamp = payload.timestamp;
+    this.cwd = stringField(payload.cwd);
+    const git = objectField(payload.git);
+    if (git) {
+      this.git = git;
+      this.gitBranch = stringField(git.branch);
+    }
+    for (const key of ['cli_version', 'originator', 'model_provider', 'thread_source', 'multi_agent_version'] as const) {
+      const value = stringField(payload[key]);
+      if (value !== undefined) this.meta[key] = value;
+    }
+    if (payload.source !== undefined) this.meta.source = payload.source as JsonObject | string;
+    this.subagent = readSubagentLink(payload);
+  }
+
+  /**
+   * Records a turn's settings. Current files name the turn (`turn_id`); older ones write a
+   * turn context before every model request, so a context opens a new turn entry only when
+   * a human turn came since the last one or a setting changed.
+   */
+  observeTurnContext(payload: JsonObject, humanTurns: number): void {
+    const settings: TurnSettings = {
+      turn_id: stringField(payload.turn_id) ?? null,
+      model: stringField(payload.model) ?? null,
+      effort:
+        stringField(payload.effort) ??
+        stringField(objectField(objectField(payload.collaboration_mode)?.settings)?.reasoning_effort) ??
+        null,
+      summary: stringField(payload.summary) ?? null,
+      approval_policy: stringField(payload.approval_policy) ?? null,
+      sandbox_policy: stringField(objectField(payload.sandbox_policy)?.type) ?? stringField(payload.sandbox_policy) ?? null,
+      collaboration_mode: stringField(objectField(payload.collaboration_mode)?.mode) ?? null,
+    };
+    this.cwd ??= stringField(payload.cwd);
+    const last = this.turns.at(-1);
+    const sameTurn =
+      last !== undefined &&
+      (settings.turn_id !== null
+        ? settings.turn_id === last.turn_id
+        : humanTurns === this.#humanTurnsAtLastContext && JSON.stringify(last) === JSON.stringify(settings));
+    if (sameTurn) {
+      this.turns[this.turns.length - 1] = settings;
+    } else {
+      this.turns.push(settings);
+    }
+    this.#humanTurnsAtLastContext = humanTurns;
+  }
+
+  /** `source_meta` entries for the session and its turns. */
+  toSourceMeta(): JsonObject {
+    const out: JsonObject = { ...this.meta };
+    if (this.git) out.git = this.git;
+    if (this.turns.length > 0) {
+      out.models = distinct(this.turns.map((turn) => turn.model));
+      out.reasoning_efforts = distinct(this.turns.map((turn) => turn.effort));
+      const last = this.turns.at(-1) as TurnSettings;
+      if (last.approval_policy !== null) out.approval_policy = last.approval_policy;
+      if (last.sandbox_policy !== null) out.sandbox_policy = last.sandbox_policy;
+      out.turns = this.turns.map((turn) => ({ ...turn }));
+    }
+    if (this.otherSessionIds.length > 0) out.other_session_ids = [...this.otherSessionIds];
+    return out;
+  }
+}
+
+function distinct(values: (string | null)[]): string[] {
+  return [...new Set(values.filter((value): value is string => value !== null))];
+}
+
+function readSubagentLink(payload: JsonObject): SubagentLink | undefined {
+  const source = objectField(payload.source);
+  const spawn = objectField(objectField(source?.subagent)?.thread_spawn);
+  const parentThreadId = stringField(spawn?.parent_thread_id) ?? (source?.subagent ? stringField(payload.parent_thread_id) : undefined);
+  if (parentThreadId === undefined) return undefined;
+  return {
+    parentThreadId,
+    depth: typeof spawn?.depth === 'number' ? spawn.depth : undefined,
+    agentPath: stringField(spawn?.agent_path),
+    agentNickname: stringField(spawn?.agent_nickname),
+    agentRole: stringField(spawn?.agent_role),
+  };
+}
