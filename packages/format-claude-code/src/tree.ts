@@ -1,0 +1,127 @@
+import { toEpochMs } from '@agent-rollout/core';
+import { contentBlocks, isAssistantRecord, isUserRecord, messageOf, nonEmptyString, type TreeRecord } from './records.js';
+
+/** The conversation the human ended on, and what was left aside. */
+export interface PathSelection {
+  /** Records of the chosen path, root first, in tree order (never re-sorted by time). */
+  path: TreeRecord[];
+  /**
+   * Tool-result records that are not on the path but answer a tool call made on it (the
+   * results of parallel calls hang off their own `tool_use` line, beside the path).
+   */
+  sideResults: TreeRecord[];
+  /** Leaves of the tree (records nobody continues from). */
+  leaves: number;
+  /** Branches that were abandoned (rewinds, edited prompts, retries): how many, and their records. */
+  abandonedBranches: number;
+  abandonedRecords: number;
+}
+
+interface Indexed {
+  record: TreeRecord;
+  position: number;
+  time: number;
+}
+
+/**
+ * Picks the conversation path the way the CLI resumes a session: the leaf with the newest
+ * timestamp (later in the file on a tie), walked back to its root through `parentUuid`.
+ * Where a compaction cut the chain (`parentUuid: null`), the walk goes on through
+ * `logicalParentUuid`, and for files older than the compaction boundary record, from a
+ * root compaction summary to the newest leaf written before it, so the row keeps the
+ * whole session. Bookkeeping records such as `progress` must be in `records`: later lines
+ * can hang off them.
+ */
+export function selectConversationPath(records: readonly TreeRecord[]): PathSelection {
+  const byUuid = new Map<string, Indexed>();
+  records.forEach((record, position) => {
+    // A uuid written twice in one file: the CLI's own reader keeps the last copy.
+    byUuid.set(record.uuid, { record, position, time: toEpochMs(record.timestamp) ?? Number.NEGATIVE_INFINITY });
+  });
+  const hasChild = new Set<string>();
+  for (const { record } of byUuid.values()) {
+    const parent = nonEmptyString(record, 'parentUuid');
+    if (parent !== undefined && byUuid.has(parent)) hasChild.add(parent);
+  }
+  const leaves = [...byUuid.values()].filter((entry) => !hasChild.has(entry.record.uuid));
+  const newest = pickNewest(leaves);
+  if (newest === undefined) return { path: [], sideResults: [], leaves: 0, abandonedBranches: 0, abandonedRecords: 0 };
+
+  const onPath = new Set<string>();
+  const reversed: TreeRecord[] = [];
+  let current: Indexed | undefined = newest;
+  while (current !== undefined && !onPath.has(current.record.uuid)) {
+    onPath.add(current.record.uuid);
+    reversed.push(current.record);
+    current = nextUp(current, byUuid, leaves, onPath);
+  }
+  const path = reversed.reverse();
+
+  const calledIds = new Set<string>();
+  for (const record of path) for (const id of toolUseIds(record)) calledIds.add(id);
+  const sideResults: TreeRecord[] = [];
+  const included = new Set(onPath);
+  for (const entry of [...byUuid.values()].sort((a, b) => a.position - b.position)) {
+    if (included.has(entry.record.uuid)) continue;
+    if (toolResultIds(entry.record).some((id) => calledIds.has(id))) {
+      sideResults.push(entry.record);
+      included.add(entry.record.uuid);
+    }
+  }
+
+  // An abandoned branch starts at a record left out whose parent is kept (or that has no parent).
+  let abandonedBranches = 0;
+  let abandonedRecords = 0;
+  for (const { record } of byUuid.values()) {
+    if (included.has(record.uuid)) continue;
+    abandonedRecords += 1;
+    const parent = nonEmptyString(record, 'parentUuid');
+    if (parent === undefined || !byUuid.has(parent) || included.has(parent)) abandonedBranches += 1;
+  }
+  return { path, sideResults, leaves: leaves.length, abandonedBranches, abandonedRecords };
+}
+
+function pickNewest(entries: readonly Indexed[]): Indexed | undefined {
+  let best: Indexed | undefined;
+  for (const entry of entries) {
+    if (best === undefined || entry.time > best.time || (entry.time === best.time && entry.position > best.position)) best = entry;
+  }
+  return best;
+}
+
+function nextUp(current: Indexed, byUuid: Map<string, Indexed>, leaves: readonly Indexed[], onPath: Set<string>): Indexed | undefined {
+  const { record } = current;
+  const parent = nonEmptyString(record, 'parentUuid');
+  if (parent !== undefined) return byUuid.get(parent);
+  const logical = nonEmptyString(record, 'logicalParentUuid');
+  if (logical !== undefined) return byUuid.get(logical);
+  // Before CLI 1.0.115 a compaction left no boundary record: the summary simply starts a new root.
+  if (record.isCompactSummary === true) {
+    const earlier = leaves.filter((leaf) => leaf.position < current.position && !onPath.has(leaf.record.uuid));
+    return earlier.reduce<Indexed | undefined>(
+      (best, leaf) => (best === undefined || leaf.position > best.position ? leaf : best),
+      undefined,
+    );
+  }
+  return undefined;
+}
+
+/** Ids of the `tool_use` blocks of an assistant record. */
+export function toolUseIds(record: TreeRecord): string[] {
+  if (!isAssistantRecord(record)) return [];
+  const ids: string[] = [];
+  for (const block of contentBlocks(messageOf(record)?.content)) {
+    if (block.type === 'tool_use' && typeof block.id === 'string') ids.push(block.id);
+  }
+  return ids;
+}
+
+/** The `tool_use_id`s answered by the `tool_result` blocks of a user record. */
+export function toolResultIds(record: TreeRecord): string[] {
+  if (!isUserRecord(record)) return [];
+  const ids: string[] = [];
+  for (const block of contentBlocks(messageOf(record)?.content)) {
+    if (block.type === 'tool_result' && typeof block.tool_use_id === 'string') ids.push(block.tool_use_id);
+  }
+  return ids;
+}
