@@ -14,3 +14,4 @@ export * from './schema/serialize.js';
 export * from './schema/validate.js';
 export * from './source/agent-rollout-source.js';
 export * from './util/timestamps.js';
+export * from './redact/index.js';

@@ -1,0 +1,169 @@
+import type { TextTransform } from './text-transform.js';
+
+/** The id under which home-directory replacements are counted. */
+export const HOME_DIRECTORY_ID = 'home-directory';
+/** The id under which user-name replacements in other path positions are counted. */
+export const USER_NAME_ID = 'user-name';
+/** What a user name becomes outside of its home directory. */
+export const USER_PLACEHOLDER = '<user>';
+
+/** Characters a user name in a path cannot contain (path separators, quotes, shell and JSON syntax). */
+const NAME_CHARS = String.raw`[^\s/\\"'\x60:;,|<>()[\]{}*?=&$%]+`;
+/** Not inside a longer path or word: `/home/x` in `https://site/home/x` is a URL path, not a home. */
+const NOT_INSIDE_PATH = String.raw`(?<![\w.\-/\\~])`;
+const UNIX_HOME = new RegExp(String.raw`${NOT_INSIDE_PATH}/(?:home|Users)/(${NAME_CHARS})`, 'g');
+const WINDOWS_HOME = new RegExp(String.raw`(?<![\w.-])[A-Za-z]:(?:\\{1,2}|/)Users(?:\\{1,2}|/)(${NAME_CHARS})`, 'gi');
+
+/** Folders under /Users or C:\Users that are nobody's home. */
+const NOT_A_USER = new Set(['shared', 'public', 'default', 'default user', 'all users', 'guest', 'defaultapppool', 'linuxbrew']);
+
+/**
+ * Names too common to be replaced outside their home position (a user called `dev` must not
+ * turn every `/opt/dev/` into `/opt/<user>/`). Their home directories still become `~`.
+ */
+const TOO_COMMON = new Set([
+  'root',
+  'user',
+  'users',
+  'admin',
+  'home',
+  'dev',
+  'app',
+  'www',
+  'node',
+  'runner',
+  'ubuntu',
+  'shared',
+  'public',
+  'test',
+  'src',
+  'lib',
+  'bin',
+  'tmp',
+  'data',
+  'work',
+  'build',
+]);
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+function trimSeparators(path: string): string {
+  return path.length > 1 ? path.replace(/[\\/]+$/, '') : path;
+}
+
+export interface PathAnonymizerOptions {
+  /** Home directories to turn into `~` wherever they stand as a path. */
+  homeDirs: readonly string[];
+  /** User names known up front; more are learned from the home paths that are seen. */
+  userNames: readonly string[];
+  counts: Record<string, number>;
+  /** Called when a new user name was learned, so that keyword scans can include it. */
+  onNamesChanged: () => void;
+}
+
+/**
+ * Replaces home directories with `~` (`/home/<name>`, `/Users/<name>`, `C:\Users\<name>` and the
+ * configured ones) and the user names learned from them, where they stand as a path segment
+ * elsewhere, with `<user>`; also in Claude Code's encoded project folders (`-home-alice-proj`).
+ */
+export class PathAnonymizer implements TextTransform {
+  private readonly counts: Record<string, number>;
+  private readonly onNamesChanged: () => void;
+  private readonly explicitHomes: RegExp | undefined;
+  private readonly homeKeywords: string[];
+  private readonly names = new Set<string>();
+  private namePattern: RegExp | undefined;
+  private encodedPattern: RegExp | undefined;
+
+  constructor(options: PathAnonymizerOptions) {
+    this.counts = options.counts;
+    this.onNamesChanged = options.onNamesChanged;
+    const homes = [...new Set(options.homeDirs.filter((home) => home.length > 1).map(trimSeparators))];
+    // Longest first, so that /home/alice/sub wins over /home/alice when both are configured.
+    homes.sort((a, b) => b.length - a.length);
+    this.explicitHomes =
+      homes.length > 0 ? new RegExp(`${NOT_INSIDE_PATH}(?:${homes.map(escapeRegExp).join('|')})(?![\\w.-])`, 'g') : undefined;
+    this.homeKeywords = homes.map((home) => home.toLowerCase());
+    for (const name of options.userNames) this.addName(name);
+    for (const home of homes) this.learnFrom(home);
+    this.rebuild();
+  }
+
+  keywords(): readonly string[] {
+    return [
+      '/home/',
+      '/users/',
+      '\\users\\',
+      ':/users/',
+      '-home-',
+      '-users-',
+      ...this.homeKeywords,
+      ...[...this.names].map((name) => name.toLowerCase()),
+    ];
+  }
+
+  /** Learns the user names of the home directories in a path (cwd, project path, source path). */
+  learnFrom(path: string | null | undefined): void {
+    if (!path) return;
+    let learned = false;
+    for (const pattern of [UNIX_HOME, WINDOWS_HOME]) {
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(path); match !== null; match = pattern.exec(path)) {
+        if (this.addName(match[1] ?? '')) learned = true;
+      }
+    }
+    if (learned) {
+      this.rebuild();
+      this.onNamesChanged();
+    }
+  }
+
+  apply(text: string): string {
+    let learned = false;
+    const homeReplacer = (whole: string, name: string | undefined): string => {
+      if (name !== undefined && NOT_A_USER.has(name.toLowerCase())) return whole;
+      if (name !== undefined && this.addName(name)) learned = true;
+      this.count(HOME_DIRECTORY_ID);
+      return '~';
+    };
+    let result = text;
+    if (this.explicitHomes) result = result.replace(this.explicitHomes, (whole) => homeReplacer(whole, undefined));
+    result = result.replace(UNIX_HOME, homeReplacer).replace(WINDOWS_HOME, homeReplacer);
+    if (learned) this.rebuild();
+    const userReplacer = (): string => {
+      this.count(USER_NAME_ID);
+      return USER_PLACEHOLDER;
+    };
+    if (this.encodedPattern) result = result.replace(this.encodedPattern, userReplacer);
+    if (this.namePattern) result = result.replace(this.namePattern, userReplacer);
+    if (learned) this.onNamesChanged();
+    return result === text ? text : result;
+  }
+
+  private count(id: string): void {
+    this.counts[id] = (this.counts[id] ?? 0) + 1;
+  }
+
+  /** Adds a name; true when it is new and usable outside the home position. */
+  private addName(name: string): boolean {
+    if (name.length < 3 || TOO_COMMON.has(name.toLowerCase()) || NOT_A_USER.has(name.toLowerCase()) || name === USER_PLACEHOLDER)
+      return false;
+    if (this.names.has(name)) return false;
+    this.names.add(name);
+    return true;
+  }
+
+  private rebuild(): void {
+    if (this.names.size === 0) return;
+    const names = [...this.names].sort((a, b) => b.length - a.length);
+    this.namePattern = new RegExp(`(?<=[\\\\/])(?:${names.map(escapeRegExp).join('|')})(?=[\\\\/]|$|[^\\w.-])`, 'g');
+    // Claude Code names a project folder after its path with `/` and `.` turned into `-`.
+    const encoded = [...new Set(names.map((name) => name.replace(/[^A-Za-z0-9]/g, '-')))];
+    this.encodedPattern = new RegExp(
+      `(?<=(?:^|[\\\\/\\s"'])-(?:home|Users)-)(?:${encoded.map(escapeRegExp).join('|')})(?=-|$|[\\\\/"'\\s])`,
+      'g',
+    );
+  }
+}

@@ -1,0 +1,94 @@
+import type { TextTransform } from './text-transform.js';
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/**
+ * Runs a list of transforms over texts. One case-insensitive scan for all keywords decides
+ * which transforms can match; a text with no keyword is returned untouched without any copy.
+ */
+export class TextRedactor {
+  private readonly transforms: readonly TextTransform[];
+  private readonly alwaysRun: readonly number[];
+  private keywordPattern: RegExp | undefined;
+  /** For each keyword (lower case), the transforms whose keyword it is or contains. */
+  private transformsByKeyword = new Map<string, number[]>();
+  private readonly active: Uint8Array;
+
+  constructor(transforms: readonly TextTransform[]) {
+    this.transforms = transforms;
+    this.active = new Uint8Array(transforms.length);
+    this.alwaysRun = transforms.flatMap((transform, index) => (transform.keywords().length === 0 ? [index] : []));
+    this.refreshKeywords();
+  }
+
+  /** Rebuilds the keyword scan; call after a transform's keywords changed. */
+  refreshKeywords(): void {
+    const owners = new Map<string, Set<number>>();
+    this.transforms.forEach((transform, index) => {
+      for (const keyword of transform.keywords()) {
+        const lower = keyword.toLowerCase();
+        if (lower.length === 0) continue;
+        const set = owners.get(lower) ?? new Set<number>();
+        set.add(index);
+        owners.set(lower, set);
+      }
+    });
+    // A keyword that contains another one implies it: the scan reports only one keyword per
+    // position, so `sk-ant-` must also wake the transforms of `sk-`.
+    const byKeyword = new Map<string, number[]>();
+    for (const keyword of owners.keys()) {
+      const indices = new Set<number>();
+      for (const [other, set] of owners) if (keyword.includes(other)) for (const index of set) indices.add(index);
+      byKeyword.set(
+        keyword,
+        [...indices].sort((a, b) => a - b),
+      );
+    }
+    this.transformsByKeyword = byKeyword;
+    const keywords = [...owners.keys()].sort((a, b) => b.length - a.length);
+    this.keywordPattern = keywords.length > 0 ? new RegExp(keywords.map(escapeRegExp).join('|'), 'gi') : undefined;
+  }
+
+  /** True when a keyword of some transform occurs in the text (or a transform always runs). */
+  mightMatch(text: string): boolean {
+    if (this.alwaysRun.length > 0) return true;
+    const pattern = this.keywordPattern;
+    if (!pattern) return false;
+    pattern.lastIndex = 0;
+    return pattern.test(text);
+  }
+
+  redact(text: string): string {
+    if (text.length === 0) return text;
+    const active = this.active;
+    let anyActive = false;
+    for (const index of this.alwaysRun) {
+      active[index] = 1;
+      anyActive = true;
+    }
+    const pattern = this.keywordPattern;
+    if (pattern) {
+      pattern.lastIndex = 0;
+      for (let hit = pattern.exec(text); hit !== null; hit = pattern.exec(text)) {
+        const indices = this.transformsByKeyword.get(hit[0].toLowerCase());
+        if (indices) {
+          for (const index of indices) active[index] = 1;
+          anyActive = true;
+        }
+        pattern.lastIndex = hit.index + 1;
+      }
+    }
+    if (!anyActive) return text;
+    let result = text;
+    for (let index = 0; index < this.transforms.length; index++) {
+      if (active[index] === 1) {
+        active[index] = 0;
+        const transform = this.transforms[index];
+        if (transform) result = transform.apply(result);
+      }
+    }
+    return result;
+  }
+}
