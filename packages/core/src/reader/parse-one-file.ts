@@ -2,6 +2,7 @@ import { AgentRolloutParseError, describeError, isAgentRolloutError, isAgentRoll
 import type { FormatHandler, ParseContext } from '../handler/format-handler.js';
 import { finalizeRollout } from '../schema/derive.js';
 import type { NormalizedRollout } from '../schema/row.js';
+import type { EncodedRows } from './encode-rows.js';
 import type { ManifestFile } from './manifest.js';
 import type { RunFailure, RunWarning } from './run-report.js';
 
@@ -12,7 +13,9 @@ export const MAX_WARNINGS_PER_FILE = 20;
 export type FileOutcome =
   | { status: 'parsed'; file: ManifestFile; rows: NormalizedRollout[]; warnings: RunWarning[] }
   | { status: 'skipped'; file: ManifestFile; reason: string; warnings: RunWarning[] }
-  | { status: 'failed'; file: ManifestFile; failure: RunFailure; error: unknown; warnings: RunWarning[] };
+  | { status: 'failed'; file: ManifestFile; failure: RunFailure; error: unknown; warnings: RunWarning[] }
+  /** Parsed rows already serialized as JSONL (see `encodeRows`), as a worker pool returns them. */
+  | { status: 'encoded'; file: ManifestFile; encoded: EncodedRows; warnings: RunWarning[] };
 
 export interface ParseOneFileOptions {
   root: string;

@@ -3,6 +3,7 @@ import type { FormatHandler, ParseContext } from '../handler/format-handler.js';
 import { defaultRegistry, type FormatRegistry } from '../registry/format-registry.js';
 import type { NormalizedRollout } from '../schema/row.js';
 import { type AgentRolloutSource, type ResolvedSource, resolveSource } from '../source/agent-rollout-source.js';
+import { decodeRows, type EncodedRows, encodeRows } from './encode-rows.js';
 import { buildManifest, type ManifestFile } from './manifest.js';
 import { type FileOutcome, parseOneFile } from './parse-one-file.js';
 import { createRunReport, type RunReport } from './run-report.js';
@@ -21,6 +22,20 @@ export interface ReadProgress {
 /** What to do when a file cannot be parsed. */
 export type ErrorPolicy = 'skip' | 'strict';
 
+/** What the reader tells an executor besides the files to parse. */
+export interface FileExecutorOptions {
+  source: ResolvedSource;
+  signal: AbortSignal;
+  strict: boolean;
+  /** Every file the manifest matched (relative paths), as the handler's parse context was built from. */
+  rootFiles: readonly string[];
+  /**
+   * The form the consumer wants: row objects, or rows serialized as JSONL. A hint: the reader
+   * converts whatever comes back (`parsed` or `encoded` outcomes) into the wanted form.
+   */
+  encoding: 'rows' | 'jsonl';
+}
+
 /**
  * Runs the parse of the selected files. The default parses them one after another in this
  * thread; a pool may parse several at once but must yield outcomes in the order given.
@@ -30,7 +45,7 @@ export interface FileExecutor {
     handler: FormatHandler,
     context: ParseContext | undefined,
     files: readonly ManifestFile[],
-    options: { source: ResolvedSource; signal: AbortSignal; strict: boolean },
+    options: FileExecutorOptions,
   ): AsyncIterable<FileOutcome>;
 }
 
@@ -53,6 +68,20 @@ export interface RolloutRead extends AsyncIterable<NormalizedRollout> {
   readonly report: RunReport;
 }
 
+/** The rows of one parsed file, serialized as JSONL, as {@link readRolloutBatches} yields them. */
+export interface RolloutBatch extends EncodedRows {
+  file: ManifestFile;
+}
+
+/** The parsed files of a read as JSONL batches, and its report. */
+export interface RolloutBatchRead extends AsyncIterable<RolloutBatch> {
+  /** The run report. Complete once iteration has ended (also after a strict failure). */
+  readonly report: RunReport;
+}
+
+/** One parsed file, in the form its executor returned. */
+type ParsedFile = { file: ManifestFile; rows: NormalizedRollout[] } | { file: ManifestFile; encoded: EncodedRows };
+
 /** Parses files one by one in this thread. */
 export const inThreadExecutor: FileExecutor = {
   async *run(handler, context, files, options) {
@@ -71,12 +100,8 @@ export const inThreadExecutor: FileExecutor = {
 export function readRollouts(source: AgentRolloutSource, options: ReadOptions = {}): RolloutRead {
   const report = createRunReport(source.format, source.path ?? '');
   const iterate = async function* (): AsyncGenerator<NormalizedRollout> {
-    const started = performance.now();
-    try {
-      yield* readInto(report, source, options);
-      report.completed = true;
-    } finally {
-      report.durationMs = Math.round(performance.now() - started);
+    for await (const parsed of timedRead(report, source, options, 'rows')) {
+      yield* 'rows' in parsed ? parsed.rows : decodeRows(parsed.encoded);
     }
   };
   return {
@@ -85,7 +110,45 @@ export function readRollouts(source: AgentRolloutSource, options: ReadOptions = 
   };
 }
 
-async function* readInto(report: RunReport, input: AgentRolloutSource, options: ReadOptions): AsyncGenerator<NormalizedRollout> {
+/**
+ * Like {@link readRollouts}, but yields each parsed file's rows serialized once as JSONL
+ * (the bytes a JSONL sink writes). With a worker executor the rows never become objects in
+ * this thread, which keeps the main thread free for writing.
+ */
+export function readRolloutBatches(source: AgentRolloutSource, options: ReadOptions = {}): RolloutBatchRead {
+  const report = createRunReport(source.format, source.path ?? '');
+  const iterate = async function* (): AsyncGenerator<RolloutBatch> {
+    for await (const parsed of timedRead(report, source, options, 'jsonl')) {
+      yield { file: parsed.file, ...('encoded' in parsed ? parsed.encoded : encodeRows(parsed.rows)) };
+    }
+  };
+  return {
+    report,
+    [Symbol.asyncIterator]: () => iterate(),
+  };
+}
+
+async function* timedRead(
+  report: RunReport,
+  source: AgentRolloutSource,
+  options: ReadOptions,
+  encoding: FileExecutorOptions['encoding'],
+): AsyncGenerator<ParsedFile> {
+  const started = performance.now();
+  try {
+    yield* readInto(report, source, options, encoding);
+    report.completed = true;
+  } finally {
+    report.durationMs = Math.round(performance.now() - started);
+  }
+}
+
+async function* readInto(
+  report: RunReport,
+  input: AgentRolloutSource,
+  options: ReadOptions,
+  encoding: FileExecutorOptions['encoding'],
+): AsyncGenerator<ParsedFile> {
   const signal = options.signal ?? new AbortController().signal;
   const strict = options.errorPolicy === 'strict';
   const source = await resolveSource(input, options.registry ?? defaultRegistry());
@@ -126,15 +189,16 @@ async function* readInto(report: RunReport, input: AgentRolloutSource, options: 
   report.bytes.selected = progress.bytesTotal;
   options.onProgress?.({ ...progress });
 
+  const rootFiles = manifest.files.map((file) => file.relativePath);
   const context = await handler.buildParseContext({
     root: source.root,
-    files: manifest.files.map((file) => file.relativePath),
+    files: rootFiles,
     signal,
     warn: (message, relativePath) => report.warnings.push({ path: relativePath ?? '.', message }),
   });
 
   const executor = options.executor ?? inThreadExecutor;
-  for await (const outcome of executor.run(handler, context, selected, { source, signal, strict })) {
+  for await (const outcome of executor.run(handler, context, selected, { source, signal, strict, rootFiles, encoding })) {
     if (signal.aborted) throw new AgentRolloutError('aborted', `the read of ${source.root} was aborted`);
     report.warnings.push(...outcome.warnings);
     progress.filesDone += 1;
@@ -154,11 +218,10 @@ async function* readInto(report: RunReport, input: AgentRolloutSource, options: 
     }
     report.files.parsed += 1;
     report.bytes.parsed += outcome.file.size;
-    for (const row of outcome.rows) {
-      report.rows += 1;
-      progress.rows += 1;
-      yield row;
-    }
+    const rowCount = outcome.status === 'encoded' ? outcome.encoded.rows : outcome.rows.length;
+    report.rows += rowCount;
+    progress.rows += rowCount;
+    yield outcome.status === 'encoded' ? { file: outcome.file, encoded: outcome.encoded } : { file: outcome.file, rows: outcome.rows };
     options.onProgress?.({ ...progress });
   }
 }

@@ -1,0 +1,165 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { AgentRolloutError, AgentRolloutParseError, describeError } from '../errors.js';
+import type { FormatHandler } from '../handler/format-handler.js';
+import { defaultRegistry, type FormatRegistry } from '../registry/format-registry.js';
+import type { ManifestFile } from './manifest.js';
+import type { FileOutcome } from './parse-one-file.js';
+import type { ParseTask, ParseWorkerData, WorkerOutcome } from './parse-worker.js';
+import { type FileExecutor, type FileExecutorOptions, inThreadExecutor } from './read-rollouts.js';
+
+export interface WorkerExecutorOptions {
+  /**
+   * Worker threads that parse files. Default: one per core (`os.availableParallelism()`).
+   * With 1 or fewer, files are parsed in this thread (the same output, no pool).
+   */
+  workers?: number;
+  /** Files being parsed or waiting to be written at once; bounds memory. Default: 2 per worker. */
+  maxFilesInFlight?: number;
+  /**
+   * Bytes of input files being parsed or waiting at once. A file larger than this is parsed
+   * alone, so two huge sessions are never held together. Default: 256 MiB.
+   */
+  maxBytesInFlight?: number;
+  /** Where the handler's registration (and its `moduleUrl`) is looked up. Default: core's default registry. */
+  registry?: FormatRegistry;
+  /** The worker entry module. Default: core's own `parse-worker.js`; tests and bundlers may point elsewhere. */
+  workerScript?: string | URL;
+}
+
+const DEFAULT_MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
+
+/** What a pool task came to: an outcome for the reader, or a reason the whole read must stop. */
+type TaskResult = { outcome: FileOutcome } | { stop: AgentRolloutError };
+
+function findModuleUrl(registry: FormatRegistry, handler: FormatHandler): string | undefined {
+  const registration = registry.list().find((entry) => entry.handler === handler) ?? registry.getRegistration(handler.id);
+  return registration?.moduleUrl;
+}
+
+function toFileOutcome(result: WorkerOutcome, file: ManifestFile): TaskResult {
+  switch (result.status) {
+    case 'setup-failed':
+      return { stop: new AgentRolloutError('config', `a parse worker could not load the format: ${result.message}`) };
+    case 'failed': {
+      const { error } = result;
+      const cause = error.cause === undefined ? undefined : { cause: new Error(error.cause) };
+      return {
+        outcome: { ...result, error: new AgentRolloutParseError(error.file || file.path, error.line, error.reason, cause) },
+      };
+    }
+    default:
+      return { outcome: result };
+  }
+}
+
+function crashedOutcome(file: ManifestFile, error: unknown): FileOutcome {
+  const reason = `the worker parsing this file stopped: ${describeError(error)}`;
+  return {
+    status: 'failed',
+    file,
+    failure: { path: file.relativePath, reason },
+    error: new AgentRolloutParseError(file.path, undefined, reason, { cause: error }),
+    warnings: [],
+  };
+}
+
+function abortedError(root: string): AgentRolloutError {
+  return new AgentRolloutError('aborted', `the read of ${root} was aborted`);
+}
+
+/**
+ * An executor that parses files in worker threads (a piscina pool) and yields their outcomes
+ * in the order given. Each worker imports the handler's module (its registration's
+ * `moduleUrl`) and builds the parse context once. The main thread keeps at most
+ * `maxFilesInFlight` files (and `maxBytesInFlight` bytes) parsed or being parsed ahead of the
+ * one it waits for, so memory does not grow with the corpus. Output is the same as in-thread.
+ */
+export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileExecutor {
+  const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
+  const maxFilesInFlight = Math.max(1, Math.floor(options.maxFilesInFlight ?? workers * 2));
+  const maxBytesInFlight = options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT;
+  const workerScript = options.workerScript ?? new URL('./parse-worker.js', import.meta.url);
+
+  return {
+    async *run(handler, context, files, runOptions: FileExecutorOptions) {
+      if (workers <= 1 || files.length <= 1) {
+        yield* inThreadExecutor.run(handler, context, files, runOptions);
+        return;
+      }
+      const { signal, source } = runOptions;
+      if (signal.aborted) throw abortedError(source.root);
+      const moduleUrl = findModuleUrl(options.registry ?? defaultRegistry(), handler);
+      if (moduleUrl === undefined) {
+        throw new AgentRolloutError(
+          'config',
+          `format "${handler.id}" was registered without a moduleUrl, so worker threads cannot load it; register it with { moduleUrl: import.meta.url } or parse with one worker`,
+        );
+      }
+      const workerData: ParseWorkerData = {
+        moduleUrl,
+        format: handler.id,
+        root: source.root,
+        rootFiles: runOptions.rootFiles,
+        strict: runOptions.strict,
+        encoding: runOptions.encoding,
+      };
+      const threads = Math.min(workers, files.length);
+      const pool = new Piscina<ParseTask, WorkerOutcome>({
+        filename: workerScript instanceof URL ? workerScript.href : workerScript,
+        minThreads: threads,
+        maxThreads: threads,
+        idleTimeout: Number.POSITIVE_INFINITY,
+        // Tasks are whole files; message passing is cheap next to them, and atomics would block
+        // a worker's event loop between tasks.
+        atomics: 'disabled',
+        workerData,
+      });
+      // Ends the tasks still running when the read is aborted or its consumer stops early.
+      const cancel = new AbortController();
+      const onAbort = (): void => cancel.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      // A worker that dies outside a task, or (after a cancel) a late answer to a cancelled task.
+      let poolError: unknown;
+      pool.on('error', (error: unknown) => {
+        if (!cancel.signal.aborted) poolError ??= error;
+      });
+
+      const runTask = async (file: ManifestFile): Promise<TaskResult> => {
+        try {
+          return toFileOutcome(await pool.run({ file }, { signal: cancel.signal }), file);
+        } catch (error) {
+          if (cancel.signal.aborted) return { stop: abortedError(source.root) };
+          return { outcome: crashedOutcome(file, error) };
+        }
+      };
+
+      // The reorder buffer: tasks in submission order; the head is yielded once it is done.
+      const inFlight: { file: ManifestFile; result: Promise<TaskResult> }[] = [];
+      let bytesInFlight = 0;
+      let next = 0;
+      try {
+        while (next < files.length || inFlight.length > 0) {
+          while (next < files.length && inFlight.length < maxFilesInFlight) {
+            const file = files[next] as ManifestFile;
+            if (inFlight.length > 0 && bytesInFlight + file.size > maxBytesInFlight) break;
+            inFlight.push({ file, result: runTask(file) });
+            bytesInFlight += file.size;
+            next += 1;
+          }
+          const head = inFlight.shift() as { file: ManifestFile; result: Promise<TaskResult> };
+          const result = await head.result;
+          bytesInFlight -= head.file.size;
+          if (signal.aborted) throw abortedError(source.root);
+          if ('stop' in result) throw result.stop;
+          if (poolError !== undefined) throw new Error(`the parse worker pool failed: ${describeError(poolError)}`, { cause: poolError });
+          yield result.outcome;
+        }
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        cancel.abort();
+        await pool.destroy();
+      }
+    },
+  };
+}

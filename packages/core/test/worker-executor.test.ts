@@ -1,0 +1,144 @@
+import path from 'node:path';
+import {
+  createWorkerExecutor,
+  defaultRegistry,
+  type FileExecutor,
+  FormatRegistry,
+  isAgentRolloutError,
+  isAgentRolloutParseError,
+  type ReadOptions,
+  type RunReport,
+  readRolloutBatches,
+  readRollouts,
+} from '@agent-rollout/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect } from './helpers/collect.js';
+import { transpileCoreForWorkers, type WorkerBuild } from './helpers/worker-build.js';
+
+const fixtureDir = path.join(import.meta.dirname, 'fixtures', 'worker');
+const sessions = path.join(fixtureDir, 'sessions');
+const source = { format: 'tally', path: sessions };
+
+let build: WorkerBuild;
+
+beforeAll(async () => {
+  build = await transpileCoreForWorkers();
+  // Importing the fixture format registers it, with its moduleUrl, in the default registry
+  // that this thread and the workers share by name.
+  await import(await build.placeModule(path.join(fixtureDir, 'tally-format.mjs')));
+});
+
+afterAll(async () => {
+  await build.dispose();
+});
+
+function workers(count: number, extra: Partial<Parameters<typeof createWorkerExecutor>[0]> = {}): FileExecutor {
+  return createWorkerExecutor({ workers: count, workerScript: build.workerScript, ...extra });
+}
+
+async function jsonlOf(options: ReadOptions): Promise<{ text: string; report: RunReport }> {
+  const read = readRolloutBatches(source, options);
+  const parts: Buffer[] = [];
+  for await (const batch of read) parts.push(Buffer.from(batch.jsonl));
+  return { text: Buffer.concat(parts).toString('utf8'), report: read.report };
+}
+
+function withoutDuration(report: RunReport): Omit<RunReport, 'durationMs'> {
+  const { durationMs: _ignored, ...rest } = report;
+  return rest;
+}
+
+describe('createWorkerExecutor', () => {
+  it('writes the same JSONL bytes and the same report as parsing in this thread', async () => {
+    const inThread = await jsonlOf({});
+    const pooled = await jsonlOf({ executor: workers(2) });
+    expect(pooled.text).toBe(inThread.text);
+    expect(withoutDuration(pooled.report)).toEqual(withoutDuration(inThread.report));
+    // One slot per file forces every outcome through the reorder buffer one at a time.
+    const narrow = await jsonlOf({ executor: workers(3, { maxFilesInFlight: 1 }) });
+    expect(narrow.text).toBe(inThread.text);
+  });
+
+  it('keeps path order although the first file finishes last', async () => {
+    const { text } = await jsonlOf({ executor: workers(2) });
+    const rows = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { trace_id: string; source_meta: unknown });
+    expect(rows.map((row) => row.trace_id)).toEqual(['a1', 'a2', 'a3', 'a4', 'b6', 'b7']);
+    // The parse context was built in the workers too.
+    expect(rows[0]?.source_meta).toEqual({ files_in_root: 8 });
+  });
+
+  it('yields row objects equal to the in-thread ones through readRollouts', async () => {
+    const inThread = await collect(readRollouts(source));
+    const pooled = await collect(readRollouts(source, { executor: workers(2) }));
+    expect(pooled).toEqual(inThread);
+    expect(pooled.map((row) => row.message_count)).toEqual([2, 2, 2, 2, 2, 2]);
+  });
+
+  it('carries failures, skips and warnings from the workers', async () => {
+    const { report } = await jsonlOf({ executor: workers(2) });
+    expect(report.files).toMatchObject({ handled: 7, parsed: 5, skipped: 1, failed: 1 });
+    expect(report.failures).toEqual([{ path: 'a/04-fail.tally.jsonl', line: 2, reason: 'expected a session line, found a broken record' }]);
+    expect(report.skipped).toEqual([{ path: 'b/05-empty.tally.jsonl', reason: 'no tally sessions in the file' }]);
+    const fileWarnings = report.warnings.filter((warning) => warning.path !== 'b/notes.txt.jsonl');
+    expect(fileWarnings.map((warning) => [warning.path, warning.line])).toEqual([
+      ['a/03-warn.tally.jsonl', 2],
+      ['a/03-warn.tally.jsonl', 3],
+      ['b/07-last.tally.jsonl', 3],
+    ]);
+    expect(fileWarnings[0]?.message).toBe('an odd record');
+  });
+
+  it('throws the same parse error, with file and line, under the strict policy', async () => {
+    const read = readRolloutBatches(source, { executor: workers(2), errorPolicy: 'strict' });
+    const error = await collectBatches(read).catch((caught: unknown) => caught);
+    // Strict: the line that is not JSON in 03-warn stops the read before 04-fail is reached.
+    expect(isAgentRolloutParseError(error)).toBe(true);
+    expect(error).toMatchObject({ file: path.join(sessions, 'a/03-warn.tally.jsonl'), line: 3 });
+    expect(read.report.completed).toBe(false);
+    expect(read.report.files.parsed).toBe(2);
+
+    const inThread = await collectBatches(readRolloutBatches(source, { errorPolicy: 'strict' })).catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe((inThread as Error).message);
+  });
+
+  it('stops with an aborted error when the signal fires mid-read', async () => {
+    const controller = new AbortController();
+    const read = readRolloutBatches(source, {
+      executor: workers(2),
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.filesDone === 1) controller.abort();
+      },
+    });
+    const error = await collectBatches(read).catch((caught: unknown) => caught);
+    expect(isAgentRolloutError(error) && error.code).toBe('aborted');
+    expect(read.report.completed).toBe(false);
+    expect(read.report.files.parsed).toBe(1);
+  });
+
+  it('refuses a format that workers cannot load', async () => {
+    const handler = defaultRegistry().get('tally');
+    if (!handler) throw new Error('the fixture format did not register');
+    const noUrl = new FormatRegistry();
+    noUrl.register(handler, { packageName: 'no-url' });
+    const missing = readRolloutBatches(source, { registry: noUrl, executor: workers(2, { registry: noUrl }) });
+    await expect(collectBatches(missing)).rejects.toThrow(/registered without a moduleUrl/);
+
+    const wrongModule = new FormatRegistry();
+    wrongModule.register(handler, {
+      packageName: 'wrong',
+      moduleUrl: await build.placeModule(path.join(fixtureDir, 'registers-nothing.mjs')),
+    });
+    const broken = readRolloutBatches(source, { registry: wrongModule, executor: workers(2, { registry: wrongModule }) });
+    await expect(collectBatches(broken)).rejects.toThrow(/could not load the format.*did not register format "tally"/);
+  });
+});
+
+async function collectBatches(read: AsyncIterable<unknown>): Promise<number> {
+  let count = 0;
+  for await (const _batch of read) count += 1;
+  return count;
+}
