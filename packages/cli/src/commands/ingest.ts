@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { createSink, describeError, type RolloutSink, type SinkFormat, type SinkSummary } from '@agent-rollout/core';
+import type { CliContext } from '../context.js';
+import { EXIT, UsageError } from '../errors.js';
+import type { ReadFlagValues, SourceFlagValues } from '../flags/source-flags.js';
+import { buildCombinedReport, writeCombinedReport } from '../pipeline/combined-report.js';
+import { describeStop } from '../pipeline/describe-stop.js';
+import { chooseExecutor } from '../pipeline/executor.js';
+import { loadFormats } from '../pipeline/load-formats.js';
+import { readSources } from '../pipeline/read-sources.js';
+import { createRowTransform } from '../pipeline/row-transform.js';
+import { selectSources } from '../pipeline/select-sources.js';
+import { createProgress } from '../ui/progress.js';
+import { renderSummary } from '../ui/summary.js';
+
+export interface IngestFlags extends SourceFlagValues, ReadFlagValues {
+  out: string;
+  outputFormat?: SinkFormat;
+  keepReasoning?: boolean;
+  report?: string;
+  quiet?: boolean;
+}
+
+/** `.parquet` means Parquet; anything else (and stdout) means JSONL. */
+export function outputFormatFor(out: string, explicit: SinkFormat | undefined): SinkFormat {
+  if (explicit) return explicit;
+  return out !== '-' && path.extname(out).toLowerCase() === '.parquet' ? 'parquet' : 'jsonl';
+}
+
+export async function runIngest(flags: IngestFlags, context: CliContext): Promise<number> {
+  const format = outputFormatFor(flags.out, flags.outputFormat);
+  if (format === 'parquet' && flags.out === '-')
+    throw new UsageError('--output-format parquet needs --out <file>; Parquet cannot go to stdout');
+  if (flags.keepReasoning && format !== 'openai-chat') {
+    throw new UsageError(`--keep-reasoning only applies to --output-format openai-chat (rows in ${format} always keep reasoning)`);
+  }
+  const say = (text: string): void => {
+    if (!flags.quiet) context.stderr.write(text);
+  };
+
+  const { registry, discoveryFailures } = await loadFormats(flags.plugin ?? [], context.cwd);
+  for (const failure of discoveryFailures) say(`warning: format package ${failure.name} was not loaded: ${failure.reason}\n`);
+  const sources = await selectSources(registry, flags, context.cwd);
+  const transform = await createRowTransform(flags);
+  const { executor, note } = chooseExecutor(flags.workers);
+  if (note) say(`note: ${note}\n`);
+
+  const sink: RolloutSink = createSink(
+    format,
+    flags.out === '-' ? { stream: context.stdout } : { path: path.resolve(context.cwd, flags.out) },
+    { keepReasoning: flags.keepReasoning ?? false },
+  );
+  try {
+    await sink.open();
+  } catch (error) {
+    context.stderr.write(`error: --out ${flags.out}: ${describeError(error)}\n`);
+    return EXIT.failed;
+  }
+
+  const progress = createProgress({ stream: context.stderr, quiet: flags.quiet ?? false });
+  let lastProgress: Parameters<typeof progress.update>[0] | undefined;
+  const result = await readSources(sources, {
+    registry,
+    flags,
+    executor,
+    transform,
+    signal: context.signal,
+    onProgress: (p) => {
+      lastProgress = p;
+      progress.update(p);
+    },
+    onFormatDone: () => {
+      progress.done(lastProgress);
+      lastProgress = undefined;
+    },
+    onRow: (row) => sink.write(row),
+  });
+
+  let output: SinkSummary | undefined;
+  let stop = result.error === undefined ? undefined : describeStop(result.error);
+  if (stop) {
+    await sink.abort();
+  } else {
+    try {
+      output = await sink.close();
+    } catch (error) {
+      await sink.abort();
+      stop = describeStop(error);
+    }
+  }
+
+  let reportPath: string | undefined;
+  if (flags.report !== undefined) {
+    const report = buildCombinedReport({
+      version: context.version,
+      command: 'ingest',
+      runs: result.runs,
+      redacted: transform.redacting,
+      ...(output ? { output } : {}),
+      ...(stop ? { stoppedBy: stop.message } : {}),
+    });
+    try {
+      reportPath = await writeCombinedReport(path.resolve(context.cwd, flags.report), report);
+    } catch (error) {
+      context.stderr.write(`error: --report ${flags.report}: ${describeError(error)}\n`);
+      stop ??= { exitCode: EXIT.failed, message: 'the report could not be written' };
+    }
+  }
+
+  say(renderSummary(result.runs, output, reportPath));
+  if (stop) {
+    // The reason a run failed is shown even with --quiet: the exit code alone does not say why.
+    context.stderr.write(`error: ${stop.message}\n`);
+    return stop.exitCode;
+  }
+  return EXIT.ok;
+}
