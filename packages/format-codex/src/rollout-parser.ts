@@ -28,6 +28,8 @@ export interface ParsedRollout {
   unknownTypes: Counter;
   contentBlockTypes: Counter;
   humanTurns: number;
+  /** Messages from other agents (a sub-agent's task, a sub-agent's answer). */
+  agentMessages: number;
   reasoningItems: number;
   encryptedReasoningItems: number;
   compactions: number;
@@ -62,6 +64,7 @@ export async function parseRolloutRecords(records: AsyncIterable<JsonlRecord>, h
     unknownTypes: new Counter(),
     contentBlockTypes: new Counter(),
     humanTurns: 0,
+    agentMessages: 0,
     reasoningItems: 0,
     encryptedReasoningItems: 0,
     compactions: 0,
@@ -178,6 +181,7 @@ function readResponseItem(state: ParsedRollout, item: JsonObject, line: number, 
   }
   if (type === 'agent_message') {
     // Inter-agent mail: a sub-agent's task arrives this way, and its answer returns to the parent.
+    state.agentMessages += 1;
     const metadata: Record<string, unknown> = { agent_message: true };
     const author = stringField(item.author);
     const recipient = stringField(item.recipient);

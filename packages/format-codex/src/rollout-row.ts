@@ -38,6 +38,7 @@ export function toRolloutDraft(parsed: ParsedRollout, place: RowPlace): RolloutD
   }
   if (parsed.events.spawnedAgents.length > 0) meta.spawned_agents = parsed.events.spawnedAgents.map((agent) => ({ ...agent }));
   meta.human_turns = parsed.humanTurns;
+  if (parsed.agentMessages > 0) meta.agent_messages = parsed.agentMessages;
   Object.assign(meta, parsed.tokens.toSourceMeta());
   meta.reasoning = {
     items: parsed.reasoningItems,

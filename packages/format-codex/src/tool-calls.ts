@@ -132,6 +132,11 @@ export function toToolResult(item: JsonObject, countOther: BlockCounter): ToolRe
     const exitCode = text && typeof text.text === 'string' ? exitCodeFromHeader(text.text) : undefined;
     return { callId, content, isError: isError ?? (exitCode === undefined ? undefined : exitCode !== 0), exitCode };
   }
+  if (output === undefined) {
+    // An output item without `output` (a tool search result lists what it found in other fields).
+    const rest = describedArguments(item);
+    return { callId, content: [{ type: 'text', text: JSON.stringify(rest) }], isError: undefined, exitCode: undefined };
+  }
   const content = toContentBlocks(output, countOther);
   return { callId, content, isError: undefined, exitCode: undefined };
 }

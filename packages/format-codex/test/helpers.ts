@@ -8,6 +8,11 @@ export const COMPOSED = path.join(FIXTURES, 'composed');
 export const GOLDEN = path.join(FIXTURES, 'golden');
 export const CLI_VERSIONS = ['0.29.0', '0.34.0', '0.77.0', '0.169.0'] as const;
 
+/** Composed fixtures, one per generation (see test/fixtures/composed/README.md). */
+export const LEGACY_FILE = 'rollout-2025-06-01T12-00-00-0a0a0a0a-0000-4000-8000-000000000001.jsonl';
+export const ENVELOPE_FILE = 'rollout-2025-10-02T09-00-00-0b0b0b0b-0000-4000-8000-000000000002.jsonl';
+export const CURRENT_FILE = 'rollout-2026-11-20T10-00-00-0c0c0c0c-0000-4000-8000-000000000003.jsonl';
+
 /** Reads every rollout under a folder through core's reader, with a registry of its own. */
 export async function readFolder(root: string): Promise<{ rows: NormalizedRollout[]; report: RunReport }> {
   const registry = new FormatRegistry();
@@ -32,6 +37,18 @@ export async function readComposed(name: string): Promise<{ row: NormalizedRollo
 /** A row with `source_path` relative to the given root, so golden files do not depend on this machine. */
 export function withRelativeSourcePath(row: NormalizedRollout, root: string): NormalizedRollout {
   return { ...row, source_path: path.relative(root, row.source_path).split(path.sep).join('/') };
+}
+
+/** The rows of one corpus version, by file name (without folders). */
+export async function readCorpusVersion(version: string): Promise<Map<string, NormalizedRollout>> {
+  const { rows } = await readFolder(path.join(CORPUS, version));
+  return new Map(rows.map((row) => [path.basename(row.source_path), row]));
+}
+
+/** One row of a corpus version, by the thread id its file name ends with. */
+export async function corpusRow(version: string, threadId: string): Promise<NormalizedRollout> {
+  for (const [name, row] of await readCorpusVersion(version)) if (name.endsWith(`${threadId}.jsonl`)) return row;
+  throw new Error(`no corpus row for ${threadId} in ${version}`);
 }
 
 /** The text of a message's text blocks. */

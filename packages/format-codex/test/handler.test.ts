@@ -1,0 +1,36 @@
+import { defaultRegistry } from '@agent-rollout/core';
+import { describe, expect, it } from 'vitest';
+import pkg from '../package.json' with { type: 'json' };
+import { CodexFormat } from '../src/index.js';
+
+describe('CodexFormat', () => {
+  const format = new CodexFormat();
+
+  it('registers itself in the default registry on import, naming its package and module', () => {
+    const registration = defaultRegistry().getRegistration('codex');
+    expect(registration?.handler).toBeInstanceOf(CodexFormat);
+    expect(registration).toMatchObject({ packageName: '@agent-rollout/format-codex', packageVersion: pkg.version });
+    expect(registration?.moduleUrl).toMatch(/\/src\/index\.ts$/);
+  });
+
+  it('describes itself', () => {
+    expect(format.id).toBe('codex');
+    expect(format.displayName).toBe('Codex');
+    expect(format.defaults).toEqual({ path: '~/.codex/sessions', filePattern: '*.jsonl' });
+  });
+
+  it('handles rollout files, in sessions and in archived_sessions', () => {
+    expect(format.isHandledFile('2026/11/24/rollout-2026-11-24T01-46-00-01a20b3b-3a29-7920-ae3d-c93285e8dd89.jsonl')).toBe(true);
+    expect(format.isHandledFile('archived_sessions/rollout-2025-09-01T10-00-00-5973b6c0-94b8-487b-a530-2aeb6098ae0e.jsonl')).toBe(true);
+    expect(format.isHandledFile('rollout-old.jsonl')).toBe(true);
+  });
+
+  it('does not read, and does not warn about, the files Codex keeps beside its rollouts', () => {
+    for (const file of ['history.jsonl', 'sessions/history.jsonl', 'session_index.jsonl', 'log/codex-tui.log.jsonl']) {
+      expect(format.isHandledFile(file)).toBe(false);
+      expect(format.shouldWarnUnhandledFile(file)).toBe(false);
+    }
+    expect(format.isHandledFile('notes/something.jsonl')).toBe(false);
+    expect(format.shouldWarnUnhandledFile('notes/something.jsonl')).toBe(true);
+  });
+});
