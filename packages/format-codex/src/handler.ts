@@ -6,6 +6,7 @@ import {
   type RootInfo,
   readJsonlRecords,
 } from '@agent-rollout/core';
+import { readJsonDocumentRecords } from './json-document.js';
 import { parseRolloutRecords } from './rollout-parser.js';
 import { toRolloutDraft } from './rollout-row.js';
 import { ThreadIndex, threadIdFromFileName } from './thread-index.js';
@@ -42,9 +43,10 @@ export class CodexFormat extends FormatHandler<CodexParseContext> {
     };
   }
 
+  /** `rollout-*.jsonl`, and the `rollout-*.json` documents of the first TypeScript CLI. */
   isHandledFile(relativePath: string): boolean {
     const name = baseName(relativePath);
-    return name.startsWith('rollout-') && name.endsWith('.jsonl');
+    return name.startsWith('rollout-') && (name.endsWith('.jsonl') || name.endsWith('.json'));
   }
 
   override shouldWarnUnhandledFile(relativePath: string): boolean {
@@ -52,7 +54,8 @@ export class CodexFormat extends FormatHandler<CodexParseContext> {
   }
 
   async parseFile(input: ParseFileInput<CodexParseContext>): Promise<ParseFileResult> {
-    const parsed = await parseRolloutRecords(readJsonlRecords(input), {
+    const records = input.path.endsWith('.json') ? readJsonDocumentRecords(input.path) : readJsonlRecords(input);
+    const parsed = await parseRolloutRecords(records, {
       onOrphanOutput(callId, line) {
         const problem = `expected a tool output to answer an earlier call, but no call has id ${callId}; the output was left out`;
         if (input.strict) throw new AgentRolloutParseError(input.path, line, problem);

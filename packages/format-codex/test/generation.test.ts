@@ -1,7 +1,9 @@
 import path from 'node:path';
+import { FormatRegistry, type NormalizedRollout, readRollouts } from '@agent-rollout/core';
 import { describe, expect, it } from 'vitest';
 import { GenerationDetector, generationOfLine } from '../src/generation.js';
-import { CLI_VERSIONS, CORPUS, CURRENT_FILE, ENVELOPE_FILE, LEGACY_FILE, readComposed, readFolder } from './helpers.js';
+import { CodexFormat } from '../src/index.js';
+import { CLI_VERSIONS, COMPOSED, CORPUS, CURRENT_FILE, ENVELOPE_FILE, LEGACY_FILE, readComposed, readFolder } from './helpers.js';
 
 describe('generation detection by content', () => {
   it('tells each line kind apart', () => {
@@ -37,5 +39,22 @@ describe('generation detection by content', () => {
       const { rows } = await readFolder(path.join(CORPUS, version));
       expect(new Set(rows.map((row) => row.source_meta.generation))).toEqual(new Set([expected[version]]));
     }
+  });
+
+  it('reads the one-document rollout-*.json files of the first TypeScript CLI as the bare generation', async () => {
+    const registry = new FormatRegistry();
+    registry.register(new CodexFormat(), { packageName: 'test' });
+    const read = readRollouts({ format: 'codex', path: path.join(COMPOSED, 'json-document'), filePattern: 'rollout-*.json' }, { registry });
+    const rows: NormalizedRollout[] = [];
+    for await (const row of read) rows.push(row);
+    expect(read.report.failures).toEqual([]);
+    expect(rows).toHaveLength(1);
+    const [row] = rows as [NormalizedRollout];
+    expect(row.trace_id).toBe('0f0f0f0f-0000-4000-8000-000000000001');
+    expect(row.source_meta.generation).toBe('bare');
+    expect(row.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+    expect(row.messages[1]).toMatchObject({ reasoning_content: 'Read the README.', tool_calls: [{ id: 'call_1' }] });
+    expect(row.messages[2]).toMatchObject({ tool_call_id: 'call_1', is_error: false });
+    expect(row.final_assistant_message).toBe('It is a tiny app.');
   });
 });

@@ -23,6 +23,7 @@ describe('CodexFormat', () => {
     expect(format.isHandledFile('2026/11/24/rollout-2026-11-24T01-46-00-01a20b3b-3a29-7920-ae3d-c93285e8dd89.jsonl')).toBe(true);
     expect(format.isHandledFile('archived_sessions/rollout-2025-09-01T10-00-00-5973b6c0-94b8-487b-a530-2aeb6098ae0e.jsonl')).toBe(true);
     expect(format.isHandledFile('rollout-old.jsonl')).toBe(true);
+    expect(format.isHandledFile('2025/04/20/rollout-2025-04-20-0f0f0f0f-0000-4000-8000-000000000001.json')).toBe(true);
   });
 
   it('does not read, and does not warn about, the files Codex keeps beside its rollouts', () => {
