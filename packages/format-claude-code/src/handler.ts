@@ -10,7 +10,7 @@ import {
 } from '@agent-rollout/core';
 import { buildRow } from './build-row.js';
 import { buildClaudeCodeContext, type ClaudeCodeContext, promptKey, promptText } from './context.js';
-import { classifyPath } from './paths.js';
+import { classifyPath, isKnownBookkeeping } from './paths.js';
 import { inlinePersistedOutputs } from './persisted-output.js';
 import { isTreeRecord, isUserRecord, messageOf, nonEmptyString, type RawRecord, recordType, type TreeRecord } from './records.js';
 import { mainSessionId } from './session-id.js';
@@ -45,8 +45,8 @@ export class ClaudeCodeFormat extends FormatHandler<ClaudeCodeContext> {
   }
 
   /** Bookkeeping files (history.jsonl, tool-results/, todos/, ...) are known and not worth a warning. */
-  override shouldWarnUnhandledFile(_relativePath: string): boolean {
-    return false;
+  override shouldWarnUnhandledFile(relativePath: string): boolean {
+    return !isKnownBookkeeping(relativePath);
   }
 
   async parseFile(input: ParseFileInput<ClaudeCodeContext>): Promise<ParseFileResult> {

@@ -1,5 +1,3 @@
-import path from 'node:path/posix';
-
 /** Folders under `~/.claude` (or a project folder) that never hold transcripts. */
 const NON_SESSION_DIRS: ReadonlySet<string> = new Set([
   'tool-results',
@@ -67,10 +65,14 @@ export function classifyPath(relativePath: string): TranscriptKind {
   return { kind: 'session', projectDir: parts.slice(0, -1).join('/'), stem: base.slice(0, -'.jsonl'.length) };
 }
 
-/** The folder that holds a relative path, `''` for the root. */
-export function dirOf(relativePath: string): string {
-  const dir = path.dirname(relativePath);
-  return dir === '.' ? '' : dir;
+/**
+ * True for files Claude Code writes that are known not to be transcripts (history, journals,
+ * anything in the bookkeeping folders, non-JSONL files): they are skipped without a warning.
+ */
+export function isKnownBookkeeping(relativePath: string): boolean {
+  const parts = relativePath.split('/');
+  const base = parts[parts.length - 1] ?? '';
+  return !base.endsWith('.jsonl') || NON_SESSION_FILES.has(base) || parts.slice(0, -1).some((dir) => NON_SESSION_DIRS.has(dir));
 }
 
 /**

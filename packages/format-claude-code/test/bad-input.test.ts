@@ -89,3 +89,21 @@ describe('rule 10: bad input is reported per line and the rest is kept', () => {
     expect(textOf(rows[0]?.messages[2] ?? { content: [] })).toHaveLength(big.length);
   });
 });
+
+describe('strict reads', () => {
+  it('stop at a line that is not JSON, naming the file and line', async () => {
+    const { ClaudeCodeFormat } = await import('../src/handler.js');
+    const file = path.join(COMPOSED, 'user-lines.jsonl');
+    const parse = new ClaudeCodeFormat().parseFile({
+      path: file,
+      relativePath: 'user-lines.jsonl',
+      root: COMPOSED,
+      size: 0,
+      context: undefined,
+      signal: new AbortController().signal,
+      strict: true,
+      warn: () => {},
+    });
+    await expect(parse).rejects.toMatchObject({ name: 'AgentRolloutParseError', line: 10 });
+  });
+});
