@@ -17,7 +17,11 @@ export interface CodexParseContext {
 }
 
 /** Files Codex keeps beside its rollouts that are not sessions (never warned about). */
-const NOT_SESSIONS = /(?:^|\/)(?:history|session_index|log|.*\.log)\.jsonl$/;
+const NOT_SESSION_NAMES: ReadonlySet<string> = new Set(['history.jsonl', 'session_index.jsonl']);
+
+function isInLogFolder(relativePath: string): boolean {
+  return relativePath.startsWith('log/') || relativePath.includes('/log/');
+}
 
 function baseName(relativePath: string): string {
   const slash = relativePath.lastIndexOf('/');
@@ -50,7 +54,7 @@ export class CodexFormat extends FormatHandler<CodexParseContext> {
   }
 
   override shouldWarnUnhandledFile(relativePath: string): boolean {
-    return !NOT_SESSIONS.test(relativePath);
+    return !NOT_SESSION_NAMES.has(baseName(relativePath)) && !isInLogFolder(relativePath);
   }
 
   async parseFile(input: ParseFileInput<CodexParseContext>): Promise<ParseFileResult> {
@@ -75,7 +79,7 @@ export class CodexFormat extends FormatHandler<CodexParseContext> {
     }
     let parentSpawnCallId: string | undefined;
     const subagent = parsed.session.subagent;
-    if (subagent && parsed.session.id !== undefined) {
+    if (subagent?.parentThreadId !== undefined && parsed.session.id !== undefined) {
       parentSpawnCallId = await input.context?.threads.spawnCallId(subagent.parentThreadId, parsed.session.id, input.signal);
     }
     const draft = toRolloutDraft(parsed, {

@@ -19,16 +19,15 @@ export function toRolloutDraft(parsed: ParsedRollout, place: RowPlace): RolloutD
   const traceId = session.id ?? place.fallbackId;
   const subagent = session.subagent;
   const cwd = session.cwd ?? parsed.environmentCwd ?? null;
-  const rootSessionId = subagent
-    ? session.rootId !== undefined && session.rootId !== traceId
-      ? session.rootId
-      : subagent.parentThreadId
-    : traceId;
+  // The top-level thread: a sub-agent's `session_id` names it; else its parent is the best we know.
+  const rootFromMeta = session.rootId !== undefined && session.rootId !== traceId ? session.rootId : undefined;
+  const rootSessionId = subagent ? (rootFromMeta ?? subagent.parentThreadId ?? traceId) : traceId;
 
   const meta: JsonObject = { generation: parsed.generation ?? null, ...session.toSourceMeta() };
   if (subagent) {
     meta.subagent = {
-      parent_thread_id: subagent.parentThreadId,
+      kind: subagent.kind,
+      parent_thread_id: subagent.parentThreadId ?? null,
       parent_spawn_call_id: place.parentSpawnCallId ?? null,
       depth: subagent.depth ?? null,
       agent_path: subagent.agentPath ?? null,

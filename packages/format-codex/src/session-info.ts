@@ -1,8 +1,11 @@
 import { type JsonObject, objectField, stringField } from './records.js';
 
-/** A sub-agent thread's link to the thread that spawned it (`session_meta.source.subagent.thread_spawn`). */
+/** What `session_meta.source.subagent` says about a sub-agent thread. */
 export interface SubagentLink {
-  parentThreadId: string;
+  /** `thread_spawn` for a spawned agent; other sources (`review`, `compact`, ...) as Codex names them. */
+  kind: string;
+  /** The thread that spawned it, when the file names one. */
+  parentThreadId: string | undefined;
   depth: number | undefined;
   agentPath: string | undefined;
   agentNickname: string | undefined;
@@ -118,12 +121,16 @@ function distinct(values: (string | null)[]): string[] {
 }
 
 function readSubagentLink(payload: JsonObject): SubagentLink | undefined {
-  const source = objectField(payload.source);
-  const spawn = objectField(objectField(source?.subagent)?.thread_spawn);
-  const parentThreadId = stringField(spawn?.parent_thread_id) ?? (source?.subagent ? stringField(payload.parent_thread_id) : undefined);
-  if (parentThreadId === undefined) return undefined;
+  const subagent = objectField(payload.source)?.subagent;
+  if (subagent === undefined || subagent === null) return undefined;
+  const spawn = objectField(objectField(subagent)?.thread_spawn);
+  const kind = typeof subagent === 'string' ? subagent : (Object.keys(objectField(subagent) ?? {})[0] ?? 'unknown');
+  const id = stringField(payload.id);
+  const sessionId = stringField(payload.session_id);
   return {
-    parentThreadId,
+    kind,
+    parentThreadId:
+      stringField(spawn?.parent_thread_id) ?? stringField(payload.parent_thread_id) ?? (sessionId !== id ? sessionId : undefined),
     depth: typeof spawn?.depth === 'number' ? spawn.depth : undefined,
     agentPath: stringField(spawn?.agent_path),
     agentNickname: stringField(spawn?.agent_nickname),
