@@ -12,7 +12,16 @@ import { buildRow } from './build-row.js';
 import { buildClaudeCodeContext, type ClaudeCodeContext, promptKey, promptText } from './context.js';
 import { classifyPath, isKnownBookkeeping } from './paths.js';
 import { inlinePersistedOutputs } from './persisted-output.js';
-import { isTreeRecord, isUserRecord, messageOf, nonEmptyString, type RawRecord, recordType, type TreeRecord } from './records.js';
+import {
+  isTreeRecord,
+  isUserRecord,
+  messageOf,
+  nonEmptyString,
+  type RawRecord,
+  recordType,
+  slimRecord,
+  type TreeRecord,
+} from './records.js';
 import { mainSessionId } from './session-id.js';
 import { agentSkipReason, mergeSpawnInfo, spawnsByPrompt, splitInFileSidechains } from './subagents.js';
 
@@ -55,7 +64,7 @@ export class ClaudeCodeFormat extends FormatHandler<ClaudeCodeContext> {
 
     // Records are kept as parsed objects (the tree needs them all); the file is never one string.
     const records: RawRecord[] = [];
-    for await (const { value } of readJsonlRecords(input)) records.push(value);
+    for await (const { value } of readJsonlRecords(input)) records.push(slimRecord(value));
     if (records.length === 0) return { rows: [], skipReason: 'empty file (no JSON lines)' };
     const tree = records.filter(isTreeRecord);
     const context = input.context;

@@ -83,3 +83,41 @@ export const SYNTHETIC_MODEL = '<synthetic>';
 
 /** Names of the tool that starts a subagent: `Task` up to ~2.1.62, `Agent` after. */
 export const SUBAGENT_TOOL_NAMES: ReadonlySet<string> = new Set(['Task', 'Agent']);
+
+/** Fields of a bookkeeping record that a row uses; the rest (request payloads, snapshots) is dropped early. */
+const BOOKKEEPING_FIELDS: readonly string[] = [
+  'type',
+  'uuid',
+  'timestamp',
+  'sessionId',
+  'agentId',
+  'version',
+  'entrypoint',
+  'cwd',
+  'gitBranch',
+  'customTitle',
+  'aiTitle',
+  'summary',
+  'leafUuid',
+];
+
+/**
+ * Drops the parts of a record that no row uses, so a large session is not held in memory
+ * twice: the structured `toolUseResult` (whole files, patches), progress payloads (copies of
+ * subagent messages), attachment payloads other than their kind (the rendered text stays),
+ * and everything but a few fields of bookkeeping records (API request payloads, snapshots).
+ */
+export function slimRecord(record: RawRecord): RawRecord {
+  if (!isTreeRecord(record)) {
+    const slim: RawRecord = {};
+    for (const key of BOOKKEEPING_FIELDS) if (key in record) slim[key] = record[key];
+    return slim;
+  }
+  delete record.toolUseResult;
+  if (record.type === 'progress') delete record.data;
+  if (record.type === 'attachment' && isObject(record.attachment)) {
+    const { type, prompt } = record.attachment;
+    record.attachment = type === 'queued_command' ? { type, prompt } : { type };
+  }
+  return record;
+}
