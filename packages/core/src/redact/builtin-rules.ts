@@ -9,10 +9,13 @@ import { decodeBase64, isPlaceholderOrReference, isPrintableAscii } from './valu
 
 /** The body of a PEM block: base64 lines, armor headers, and `\n` escapes when the key sits in JSON. */
 const PEM_BODY = String.raw`(?:[A-Za-z0-9+/=\s\\:,]|-(?!----))*`;
-const PEM_BEGIN = String.raw`-----BEGIN[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----`;
-const PEM_END = String.raw`-----END[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----`;
-/** A complete block (end marker within 64 KiB), else a truncated one up to where its body stops. */
-const PEM_BLOCK = String.raw`${PEM_BEGIN}(?:[\s\S]{0,65536}?${PEM_END}|${PEM_BODY})`;
+const PEM_BEGIN = '-----BEGIN[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----';
+const PEM_END = '-----END[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----';
+/**
+ * A complete block (end marker within 64 KiB, before any other begin marker, so that a text
+ * full of begin markers stays linear), else a truncated one up to where its body stops.
+ */
+const PEM_BLOCK = String.raw`${PEM_BEGIN}(?:(?:(?!-----BEGIN)[\s\S]){0,65536}?${PEM_END}|${PEM_BODY})`;
 
 const notPlaceholder = (secret: string): boolean => !isPlaceholderOrReference(secret);
 

@@ -14,7 +14,7 @@ import type { TextTransform } from './text-transform.js';
 export interface RedactionOptions {
   /** Secret redaction on (default) or off. Off also turns path anonymization off unless `anonymizePaths` is set. */
   enabled?: boolean;
-  /** More rules, run after the built-in ones. */
+  /** More rules; they run before the built-in ones, so that a specific pattern names its own matches. */
   extraRules?: RedactionRuleInput[];
   /** Ids of built-in (or extra) rules not to run. An unknown id is an error. */
   disabledRules?: string[];
@@ -72,7 +72,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
       throw new AgentRolloutError('config', `cannot disable redaction rule "${id}": no such rule (known: ${[...known].join(', ')})`);
     }
   }
-  const rules = enabled ? [...BUILTIN_RULES, ...extra].filter((rule) => !disabled.has(rule.id)) : [];
+  const rules = enabled ? [...extra, ...BUILTIN_RULES].filter((rule) => !disabled.has(rule.id)) : [];
 
   const transforms: TextTransform[] = rules.map((rule) => ruleTransform(rule, counts));
   let textRedactor: TextRedactor | undefined;

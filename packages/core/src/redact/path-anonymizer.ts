@@ -11,7 +11,7 @@ export const USER_PLACEHOLDER = '<user>';
 const NAME_CHARS = String.raw`[^\s/\\"'\x60:;,|<>()[\]{}*?=&$%]+`;
 /** Not inside a longer path or word: `/home/x` in `https://site/home/x` is a URL path, not a home. */
 const NOT_INSIDE_PATH = String.raw`(?<![\w.\-/\\~])`;
-const UNIX_HOME = new RegExp(String.raw`${NOT_INSIDE_PATH}/(?:home|Users)/(${NAME_CHARS})`, 'g');
+const UNIX_HOME = new RegExp(`${NOT_INSIDE_PATH}/(?:home|Users)/(${NAME_CHARS})`, 'g');
 const WINDOWS_HOME = new RegExp(String.raw`(?<![\w.-])[A-Za-z]:(?:\\{1,2}|/)Users(?:\\{1,2}|/)(${NAME_CHARS})`, 'gi');
 
 /** Folders under /Users or C:\Users that are nobody's home. */
