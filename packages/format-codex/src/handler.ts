@@ -1,6 +1,8 @@
 import {
   AgentRolloutParseError,
+  describeError,
   FormatHandler,
+  isAgentRolloutError,
   type ParseFileInput,
   type ParseFileResult,
   type RootInfo,
@@ -80,7 +82,13 @@ export class CodexFormat extends FormatHandler<CodexParseContext> {
     let parentSpawnCallId: string | undefined;
     const subagent = parsed.session.subagent;
     if (subagent?.parentThreadId !== undefined && parsed.session.id !== undefined) {
-      parentSpawnCallId = await input.context?.threads.spawnCallId(subagent.parentThreadId, parsed.session.id, input.signal);
+      try {
+        parentSpawnCallId = await input.context?.threads.spawnCallId(subagent.parentThreadId, parsed.session.id, input.signal);
+      } catch (error) {
+        if (isAgentRolloutError(error) && error.code === 'aborted') throw error;
+        // The sub-agent's own row does not depend on its parent's file: only the link is lost.
+        input.warn(`the parent thread's rollout could not be read to find its spawn call (${describeError(error)})`);
+      }
     }
     const draft = toRolloutDraft(parsed, {
       sourceKind: this.id,

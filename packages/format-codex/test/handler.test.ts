@@ -1,7 +1,10 @@
+import path from 'node:path';
 import { defaultRegistry } from '@agent-rollout/core';
 import { describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
 import { CodexFormat } from '../src/index.js';
+import { ThreadIndex } from '../src/thread-index.js';
+import { COMPOSED } from './helpers.js';
 
 describe('CodexFormat', () => {
   const format = new CodexFormat();
@@ -33,5 +36,26 @@ describe('CodexFormat', () => {
     }
     expect(format.isHandledFile('notes/something.jsonl')).toBe(false);
     expect(format.shouldWarnUnhandledFile('notes/something.jsonl')).toBe(true);
+  });
+
+  it('keeps a sub-agent row, with a warning, when the parent rollout cannot be read', async () => {
+    const root = path.join(COMPOSED, 'subagents');
+    const child = 'rollout-2026-11-21T08-00-00-0d0d0d0d-0000-4000-8000-00000000000b.jsonl';
+    // The index names a parent file that is not there.
+    const threads = new ThreadIndex(root, ['gone/rollout-2026-11-21T08-00-00-0d0d0d0d-0000-4000-8000-00000000000a.jsonl', child]);
+    const warnings: string[] = [];
+    const result = await format.parseFile({
+      path: path.join(root, child),
+      relativePath: child,
+      root,
+      size: 0,
+      context: { threads },
+      signal: new AbortController().signal,
+      strict: false,
+      warn: (message) => warnings.push(message),
+    });
+    expect(result.rows).toHaveLength(1);
+    expect(result.rows[0]?.source_meta.subagent).toMatchObject({ parent_spawn_call_id: null });
+    expect(warnings).toEqual([expect.stringMatching(/^the parent thread's rollout could not be read to find its spawn call \(ENOENT/)]);
   });
 });

@@ -269,7 +269,11 @@ describe('rule 6: resumed sessions and sub-agent threads', () => {
     const { rows } = await readFolder(path.join(COMPOSED, 'subagents'));
     const review = rows.find((row) => row.trace_id === '0d0d0d0d-0000-4000-8000-00000000000d');
     expect(review).toMatchObject({ is_sidechain: true, agent_id: review?.trace_id, root_session_id: review?.trace_id });
-    expect(meta(review as NormalizedRollout).subagent).toMatchObject({ kind: 'review', parent_thread_id: null, parent_spawn_call_id: null });
+    expect(meta(review as NormalizedRollout).subagent).toMatchObject({
+      kind: 'review',
+      parent_thread_id: null,
+      parent_spawn_call_id: null,
+    });
   });
 
   it('links the real 0.169 sub-agent thread to the spawn call sessions.md names', async () => {
