@@ -19,7 +19,7 @@ describe('the plugin contract', () => {
 
   it.each([
     ['composed home', path.join(COMPOSED, 'claude-home'), 5],
-    ['composed rule fixtures', COMPOSED, 12],
+    ['composed rule fixtures', COMPOSED, 13],
     ['2.1.330 corpus', corpusProjects('2.1.330'), 6],
     ['2.0.76 corpus', corpusProjects('2.0.76'), 6],
     ['1.0.56 corpus', corpusProjects('1.0.56'), 8],
