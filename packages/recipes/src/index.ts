@@ -1,3 +1,4 @@
+export * from './checkpoint/checkpoint-file.js';
 export * from './engine/judge.js';
 export * from './engine/pipeline.js';
 export * from './engine/prompt.js';
@@ -6,3 +7,12 @@ export * from './llm/client.js';
 export * from './llm/limiter.js';
 export * from './llm/openai-compatible-client.js';
 export * from './llm/runner.js';
+export * from './recipes/distill.js';
+export * from './recipes/distill-prompts.js';
+export * from './recipes/tool-review.js';
+export * from './run/config-hash.js';
+export * from './run/progress.js';
+export * from './run/recipe.js';
+export * from './run/run-recipe.js';
+export * from './run/summary.js';
+export * from './trace/fit-trace.js';
