@@ -27,7 +27,7 @@ function parseSessionsMd(markdown: string): SessionFacts[] {
         failed: m[2] !== 'ok',
       }));
       // The answer is the indented ```text block that closes the section (it may hold fences of its own).
-      const start = lines.findIndex((line) => line === '  ```text');
+      const start = lines.indexOf('  ```text');
       const body = lines.slice(start + 1);
       while (body.length > 0 && body.at(-1)?.trim() === '') body.pop();
       body.pop();
