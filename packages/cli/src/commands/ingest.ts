@@ -41,9 +41,8 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
   const { registry, discoveryFailures } = await loadFormats(flags.plugin ?? [], context.cwd);
   for (const failure of discoveryFailures) say(`warning: format package ${failure.name} was not loaded: ${failure.reason}\n`);
   const sources = await selectSources(registry, flags, context.cwd);
-  const transform = await createRowTransform(flags);
-  const { executor, note } = chooseExecutor(flags.workers);
-  if (note) say(`note: ${note}\n`);
+  const transform = await createRowTransform(flags, context.cwd);
+  const executor = chooseExecutor(flags.workers, registry);
 
   const sink: RolloutSink = createSink(
     format,
@@ -97,7 +96,7 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
       runs: result.runs,
       redacted: transform.redacting,
       ...(output ? { output } : {}),
-      ...(stop ? { stoppedBy: stop.message } : {}),
+      ...(stop ? { stoppedBy: stop.message ?? 'the reader of stdout closed it' } : {}),
     });
     try {
       reportPath = await writeCombinedReport(path.resolve(context.cwd, flags.report), report);
@@ -110,7 +109,7 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
   say(renderSummary(result.runs, output, reportPath));
   if (stop) {
     // The reason a run failed is shown even with --quiet: the exit code alone does not say why.
-    context.stderr.write(`error: ${stop.message}\n`);
+    if (stop.message) context.stderr.write(`error: ${stop.message}\n`);
     return stop.exitCode;
   }
   return EXIT.ok;

@@ -64,9 +64,8 @@ export async function runStats(flags: StatsFlags, context: CliContext): Promise<
   for (const failure of discoveryFailures) say(`warning: format package ${failure.name} was not loaded: ${failure.reason}\n`);
   const sources = await selectSources(registry, flags, context.cwd);
   // Stats never print secrets either: rows pass the same transform as for ingest.
-  const transform = await createRowTransform(flags);
-  const { executor, note } = chooseExecutor(flags.workers);
-  if (note) say(`note: ${note}\n`);
+  const transform = await createRowTransform(flags, context.cwd);
+  const executor = chooseExecutor(flags.workers, registry);
 
   const aggregate = new StatsAggregate();
   const progress = createProgress({ stream: context.stderr, quiet: flags.quiet ?? false });
@@ -106,7 +105,7 @@ export async function runStats(flags: StatsFlags, context: CliContext): Promise<
   };
   if (result.error !== undefined) {
     const stop = describeStop(result.error);
-    context.stderr.write(`error: ${stop.message}\n`);
+    if (stop.message) context.stderr.write(`error: ${stop.message}\n`);
     return stop.exitCode;
   }
   context.stdout.write(flags.json ? `${JSON.stringify(output, null, 2)}\n` : renderText(output));

@@ -22,7 +22,9 @@ export interface FlagSpec {
 
 /** A commander option from a spec. */
 export function toOption(spec: FlagSpec): Option {
-  const option = new Option(spec.flags, spec.description);
+  // Commander shows a default only with a value; a computed default is said in the description.
+  const computed = spec.defaultValue === undefined && spec.defaultDescription ? ` (default: ${spec.defaultDescription})` : '';
+  const option = new Option(spec.flags, `${spec.description}${computed}`);
   if (spec.choices) option.choices(spec.choices);
   if (spec.repeatable) {
     const parse = spec.parse;
@@ -31,7 +33,6 @@ export function toOption(spec: FlagSpec): Option {
     option.argParser(spec.parse);
   }
   if (spec.defaultValue !== undefined) option.default(spec.defaultValue, spec.defaultDescription);
-  else if (spec.defaultDescription) option.default(undefined, spec.defaultDescription);
   return option;
 }
 

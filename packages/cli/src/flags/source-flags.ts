@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { type FlagSpec, integerParser } from './flag-spec.js';
 
@@ -54,7 +55,13 @@ export const SOURCE_FLAGS: readonly FlagSpec[] = [
  * Flags that say how to read: parallelism and redaction. Shared like {@link SOURCE_FLAGS}.
  */
 export const READ_FLAGS: readonly FlagSpec[] = [
-  { flags: '--workers <n>', description: 'parse files in <n> worker threads', parse: integerParser(1, 'a worker count'), defaultValue: 1 },
+  {
+    flags: '--workers <n>',
+    description: 'parse files in <n> worker threads (1: in the main thread); the output is the same',
+    parse: integerParser(1, 'a worker count'),
+    defaultValue: availableParallelism(),
+    defaultDescription: 'one per core',
+  },
   { flags: '--no-redact', description: 'keep secrets and home paths as they are (redaction is on by default)' },
   { flags: '--redact-rules <file>', description: 'a JSON file of extra redaction patterns and rule ids to disable' },
 ];

@@ -1,20 +1,9 @@
-import type { FileExecutor } from '@agent-rollout/core';
-
-export interface ExecutorChoice {
-  /** Undefined: core's in-thread parse. */
-  executor: FileExecutor | undefined;
-  /** Said once on stderr when the choice differs from what was asked. */
-  note?: string;
-}
+import { createWorkerExecutor, type FileExecutor, type FormatRegistry } from '@agent-rollout/core';
 
 /**
- * The executor for `--workers`. This version of core has no worker pool yet, so every
- * count parses in this thread; the note says so when more than one worker was asked for.
+ * The executor for `--workers`: 1 parses in this thread (core's default), more parse in a
+ * pool of worker threads. Both give the same rows in the same order.
  */
-export function chooseExecutor(workers: number): ExecutorChoice {
-  if (workers <= 1) return { executor: undefined };
-  return {
-    executor: undefined,
-    note: `--workers ${workers}: this version of @agent-rollout/core has no worker pool yet; parsing in one thread`,
-  };
+export function chooseExecutor(workers: number, registry: FormatRegistry): FileExecutor | undefined {
+  return workers <= 1 ? undefined : createWorkerExecutor({ workers, registry });
 }

@@ -1,4 +1,5 @@
-import type { NormalizedRollout } from '@agent-rollout/core';
+import path from 'node:path';
+import { createRedactor, isAgentRolloutError, loadRedactionRules, type NormalizedRollout } from '@agent-rollout/core';
 import { UsageError } from '../errors.js';
 import type { ReadFlagValues } from '../flags/source-flags.js';
 
@@ -13,23 +14,30 @@ export interface RowTransform {
   counts(): Record<string, number>;
 }
 
-const identity: RowTransform = {
-  redacting: false,
-  apply: (row) => row,
-  counts: () => ({}),
-};
-
 /**
- * Builds the transform for the read flags. Redaction comes from core's redactor; this
- * version of core has none yet, so asking for extra rules is an error rather than a silent
- * no-op, and rows pass unchanged (the report says redaction did not run).
+ * Builds the transform for the read flags: core's redactor with its built-in rules (and the
+ * `--redact-rules` file's extra rules and disabled ids), or nothing with `--no-redact`.
  */
-export async function createRowTransform(flags: ReadFlagValues): Promise<RowTransform> {
-  if (flags.redactRules !== undefined) {
-    if (!flags.redact) throw new UsageError('--redact-rules has no effect with --no-redact; drop one of them');
-    throw new UsageError('--redact-rules: this version of @agent-rollout/core has no redactor yet');
+export async function createRowTransform(flags: ReadFlagValues, cwd: string): Promise<RowTransform> {
+  if (!flags.redact) {
+    if (flags.redactRules !== undefined) throw new UsageError('--redact-rules has no effect with --no-redact; drop one of them');
+    return { redacting: false, apply: (row) => row, counts: () => ({}) };
   }
-  return identity;
+  let rules = {};
+  if (flags.redactRules !== undefined) {
+    try {
+      rules = await loadRedactionRules(path.resolve(cwd, flags.redactRules));
+    } catch (error) {
+      if (isAgentRolloutError(error) && error.code === 'config') throw new UsageError(`--redact-rules: ${error.message}`);
+      throw error;
+    }
+  }
+  const redactor = createRedactor({ enabled: true, ...rules });
+  return {
+    redacting: true,
+    apply: (row) => redactor.redactRow(row),
+    counts: () => ({ ...redactor.counts }),
+  };
 }
 
 /** What changed between two snapshots of the counts (the redactions of one format's rows). */

@@ -17,29 +17,37 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The keys under which format packages put per-model token usage in `source_meta`. */
-const USAGE_KEYS = ['token_usage', 'usage', 'tokens'];
+function numericCounters(value: Record<string, unknown>): Record<string, number> {
+  const numbers: Record<string, number> = {};
+  for (const [counter, n] of Object.entries(value)) {
+    // `responses` counts API replies, not tokens.
+    if (typeof n === 'number' && Number.isFinite(n) && counter !== 'responses') numbers[counter] = n;
+  }
+  return numbers;
+}
 
 /**
- * Token usage per model from a row's `source_meta`: an object `{ <model>: { <counter>: n } }`
- * under one of {@link USAGE_KEYS}. Counters that are not numbers are ignored.
+ * Token usage per model from a row's `source_meta.token_usage`, in either shape the formats
+ * write: per model (`{ "<model>": { "input_tokens": n, ... } }`, Claude Code) or one total for
+ * the session (`{ "input_tokens": n, ... }`, Codex), which belongs to the session's model
+ * (`source_meta.models`; several models are shown joined with `+`).
  */
 export function tokenUsageOf(sourceMeta: Record<string, unknown>): Record<string, Record<string, number>> {
-  for (const key of USAGE_KEYS) {
-    const value = sourceMeta[key];
-    if (!isRecord(value)) continue;
-    const out: Record<string, Record<string, number>> = {};
-    for (const [model, counters] of Object.entries(value)) {
-      if (!isRecord(counters)) continue;
-      const numbers: Record<string, number> = {};
-      for (const [counter, n] of Object.entries(counters)) {
-        if (typeof n === 'number' && Number.isFinite(n) && counter !== 'responses') numbers[counter] = n;
-      }
-      if (Object.keys(numbers).length > 0) out[model] = numbers;
-    }
-    if (Object.keys(out).length > 0) return out;
+  const usage = sourceMeta.token_usage;
+  if (!isRecord(usage)) return {};
+  const values = Object.values(usage);
+  if (values.length > 0 && values.every((value) => typeof value === 'number')) {
+    const models = Array.isArray(sourceMeta.models) ? sourceMeta.models.filter((m): m is string => typeof m === 'string') : [];
+    const counters = numericCounters(usage);
+    return Object.keys(counters).length > 0 ? { [models.length > 0 ? models.join('+') : '(unknown model)']: counters } : {};
   }
-  return {};
+  const out: Record<string, Record<string, number>> = {};
+  for (const [model, counters] of Object.entries(usage)) {
+    if (!isRecord(counters)) continue;
+    const numbers = numericCounters(counters);
+    if (Object.keys(numbers).length > 0) out[model] = numbers;
+  }
+  return out;
 }
 
 /** Accumulates the stats of many rows. */

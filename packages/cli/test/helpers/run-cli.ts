@@ -10,6 +10,11 @@ export const FIXTURES = path.join(CLI_DIR, 'test', 'fixtures');
 export const TOY_PLUGIN = path.join(FIXTURES, 'toy-format');
 export const TOY_CORPUS = path.join(FIXTURES, 'toy-corpus');
 export const TOY_HOSTILE = path.join(FIXTURES, 'toy-hostile');
+/** Real Claude Code 2.0.76 and Codex 0.169.0 session folders from the shared corpus, each as a $HOME. */
+export const CLAUDE_HOME = path.join(FIXTURES, 'corpus', 'claude-code-2.0.76');
+export const CLAUDE_PROJECTS = path.join(CLAUDE_HOME, '.claude', 'projects');
+export const CODEX_HOME = path.join(FIXTURES, 'corpus', 'codex-0.169.0');
+export const CODEX_SESSIONS = path.join(CODEX_HOME, '.codex', 'sessions');
 
 export interface CliResult {
   code: number | null;
