@@ -38,13 +38,13 @@ export function selectConversationPath(records: readonly TreeRecord[]): PathSele
     // A uuid written twice in one file: the CLI's own reader keeps the last copy.
     byUuid.set(record.uuid, { record, position, time: toEpochMs(record.timestamp) ?? Number.NEGATIVE_INFINITY });
   });
-  const hasChild = new Set<string>();
+  const childCount = new Map<string, number>();
   for (const { record } of byUuid.values()) {
     const parent = nonEmptyString(record, 'parentUuid');
-    if (parent !== undefined && byUuid.has(parent)) hasChild.add(parent);
+    if (parent !== undefined && byUuid.has(parent)) childCount.set(parent, (childCount.get(parent) ?? 0) + 1);
   }
-  const leaves = [...byUuid.values()].filter((entry) => !hasChild.has(entry.record.uuid));
-  const newest = pickNewest(leaves);
+  const leaves = [...byUuid.values()].filter((entry) => !childCount.has(entry.record.uuid));
+  const newest = pickNewest(leaves.filter((leaf) => !isParallelResultLeaf(leaf.record, childCount))) ?? pickNewest(leaves);
   if (newest === undefined) return { path: [], sideResults: [], leaves: 0, abandonedBranches: 0, abandonedRecords: 0 };
 
   const onPath = new Set<string>();
@@ -79,6 +79,17 @@ export function selectConversationPath(records: readonly TreeRecord[]): PathSele
     if (parent === undefined || !byUuid.has(parent) || included.has(parent)) abandonedBranches += 1;
   }
   return { path, sideResults, leaves: leaves.length, abandonedBranches, abandonedRecords };
+}
+
+/**
+ * A tool result hanging beside the chain of a parallel call (its parent line also continues
+ * elsewhere). Its timestamp can be later than the real end of the session, so it is not
+ * taken as the leaf the user ended on while another leaf exists.
+ */
+function isParallelResultLeaf(record: TreeRecord, childCount: Map<string, number>): boolean {
+  if (toolResultIds(record).length === 0) return false;
+  const parent = nonEmptyString(record, 'parentUuid');
+  return parent !== undefined && (childCount.get(parent) ?? 0) > 1;
 }
 
 function pickNewest(entries: readonly Indexed[]): Indexed | undefined {

@@ -26,3 +26,29 @@ describe('rule 2: the row follows the path the user ended on', () => {
     expect(rows[0]?.source_meta.branches).toEqual({ leaves: 2, abandoned_branches: 0, abandoned_records: 0 });
   });
 });
+
+describe('a lagging parallel tool result', () => {
+  it('is not taken as the end of the session even when its timestamp is the latest', async () => {
+    const { mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cc-tree-'));
+    try {
+      const lines = (await readFile(path.join(COMPOSED, 'split-parallel.jsonl'), 'utf8')).trimEnd().split('\n');
+      // r1 (the result of the first parallel call) is stamped after the final answer.
+      const lagging = lines.map((line) =>
+        line.replace(
+          '"uuid":"r1","parentUuid":"a2","timestamp":"2026-01-05T10:00:03.000Z"',
+          '"uuid":"r1","parentUuid":"a2","timestamp":"2026-01-05T10:00:09.000Z"',
+        ),
+      );
+      expect(lagging.join('\n')).toContain('10:00:09.000Z');
+      const file = path.join(dir, 'lagging.jsonl');
+      await writeFile(file, `${lagging.join('\n')}\n`);
+      const { rows } = await parseOne(file);
+      expect(rows[0]?.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'tool', 'assistant']);
+      expect(rows[0]?.final_assistant_message).toBe('Two files; the shell works.');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
