@@ -1,5 +1,8 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  createJsonlSink,
   createWorkerExecutor,
   defaultRegistry,
   type FileExecutor,
@@ -117,6 +120,40 @@ describe('createWorkerExecutor', () => {
     expect(isAgentRolloutError(error) && error.code).toBe('aborted');
     expect(read.report.completed).toBe(false);
     expect(read.report.files.parsed).toBe(1);
+  });
+
+  it('redacts in the workers exactly as in this thread, with a redactor per file', async () => {
+    const redaction = { homeDir: '/home/alice', userNames: [] };
+    const inThread = await jsonlOf({ redaction });
+    const pooled = await jsonlOf({ executor: workers(2), redaction });
+    expect(pooled.text).toBe(inThread.text);
+    expect(pooled.report.redactions).toEqual(inThread.report.redactions);
+    expect(inThread.text).not.toContain('ghp_Zq4R8mT2vX9kL3pN7wB1cY6dF0hJ5sA8eG2u');
+    expect(inThread.text).not.toContain('/home/alice');
+    expect(Object.values(inThread.report.redactions).reduce((sum, count) => sum + count, 0)).toBeGreaterThanOrEqual(2);
+    // Without redaction the token is there: the fixture really holds it.
+    expect((await jsonlOf({})).text).toContain('ghp_Zq4R8mT2vX9kL3pN7wB1cY6dF0hJ5sA8eG2u');
+  });
+
+  it('lets the JSONL sink write encoded batches as the same bytes as rows', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'worker-sink-'));
+    try {
+      const fromRows = createJsonlSink({ path: path.join(dir, 'rows.jsonl') });
+      await fromRows.open();
+      for await (const row of readRollouts(source)) await fromRows.write(row);
+      const rowsSummary = await fromRows.close();
+
+      const fromBatches = createJsonlSink({ path: path.join(dir, 'batches.jsonl') });
+      await fromBatches.open();
+      for await (const batch of readRolloutBatches(source, { executor: workers(2) })) await fromBatches.writeEncoded?.(batch);
+      const batchSummary = await fromBatches.close();
+
+      expect(await readFile(path.join(dir, 'batches.jsonl'), 'utf8')).toBe(await readFile(path.join(dir, 'rows.jsonl'), 'utf8'));
+      expect(batchSummary.rowsWritten).toBe(rowsSummary.rowsWritten);
+      expect(batchSummary.rowsWritten).toBe(6);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a format that workers cannot load', async () => {

@@ -1,5 +1,6 @@
 import { AgentRolloutParseError, describeError, isAgentRolloutError, isAgentRolloutParseError } from '../errors.js';
 import type { FormatHandler, ParseContext } from '../handler/format-handler.js';
+import { createRedactor, type RedactionOptions } from '../redact/index.js';
 import { finalizeRollout } from '../schema/derive.js';
 import type { NormalizedRollout } from '../schema/row.js';
 import type { EncodedRows } from './encode-rows.js';
@@ -11,16 +12,21 @@ export const MAX_WARNINGS_PER_FILE = 20;
 
 /** What became of one file. */
 export type FileOutcome =
-  | { status: 'parsed'; file: ManifestFile; rows: NormalizedRollout[]; warnings: RunWarning[] }
+  | { status: 'parsed'; file: ManifestFile; rows: NormalizedRollout[]; warnings: RunWarning[]; redactions?: Record<string, number> }
   | { status: 'skipped'; file: ManifestFile; reason: string; warnings: RunWarning[] }
   | { status: 'failed'; file: ManifestFile; failure: RunFailure; error: unknown; warnings: RunWarning[] }
   /** Parsed rows already serialized as JSONL (see `encodeRows`), as a worker pool returns them. */
-  | { status: 'encoded'; file: ManifestFile; encoded: EncodedRows; warnings: RunWarning[] };
+  | { status: 'encoded'; file: ManifestFile; encoded: EncodedRows; warnings: RunWarning[]; redactions?: Record<string, number> };
 
 export interface ParseOneFileOptions {
   root: string;
   signal: AbortSignal;
   strict: boolean;
+  /**
+   * Redact the file's rows as they are made. A fresh redactor per file, so a file's rows come
+   * out the same whichever thread parses it and whatever was parsed before.
+   */
+  redaction?: RedactionOptions;
 }
 
 /**
@@ -60,7 +66,11 @@ export async function parseOneFile(
     if (result.rows.length === 0) {
       return { status: 'skipped', file, reason: result.skipReason ?? 'the file holds no conversation', warnings: closeWarnings() };
     }
-    return { status: 'parsed', file, rows: result.rows.map(finalizeRollout), warnings: closeWarnings() };
+    const rows = result.rows.map(finalizeRollout);
+    if (options.redaction === undefined) return { status: 'parsed', file, rows, warnings: closeWarnings() };
+    const redactor = createRedactor(options.redaction);
+    const redacted = rows.map((row) => redactor.redactRow(row));
+    return { status: 'parsed', file, rows: redacted, warnings: closeWarnings(), redactions: { ...redactor.counts } };
   } catch (error) {
     if (isAgentRolloutError(error) && error.code === 'aborted') throw error;
     const failure: RunFailure = isAgentRolloutParseError(error)

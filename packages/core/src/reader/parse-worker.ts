@@ -7,6 +7,7 @@
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { describeError, isAgentRolloutParseError } from '../errors.js';
 import type { FormatHandler, ParseContext } from '../handler/format-handler.js';
+import type { RedactionOptions } from '../redact/index.js';
 import { defaultRegistry } from '../registry/format-registry.js';
 import type { NormalizedRollout } from '../schema/row.js';
 import { type EncodedRows, encodeRows } from './encode-rows.js';
@@ -23,6 +24,7 @@ export interface ParseWorkerData {
   rootFiles: readonly string[];
   strict: boolean;
   encoding: 'rows' | 'jsonl';
+  redaction?: RedactionOptions;
 }
 
 export interface ParseTask {
@@ -40,8 +42,8 @@ export interface TransferredParseError {
 
 /** A `FileOutcome` in a form that crosses the thread boundary, or the failure to set the worker up. */
 export type WorkerOutcome =
-  | { status: 'parsed'; file: ManifestFile; rows: NormalizedRollout[]; warnings: RunWarning[] }
-  | { status: 'encoded'; file: ManifestFile; encoded: EncodedRows; warnings: RunWarning[] }
+  | { status: 'parsed'; file: ManifestFile; rows: NormalizedRollout[]; warnings: RunWarning[]; redactions?: Record<string, number> }
+  | { status: 'encoded'; file: ManifestFile; encoded: EncodedRows; warnings: RunWarning[]; redactions?: Record<string, number> }
   | { status: 'skipped'; file: ManifestFile; reason: string; warnings: RunWarning[] }
   | { status: 'failed'; file: ManifestFile; failure: RunFailure; error: TransferredParseError; warnings: RunWarning[] }
   | { status: 'setup-failed'; message: string };
@@ -86,12 +88,19 @@ export default async function parseInWorker(task: ParseTask): Promise<WorkerOutc
     root: data.root,
     signal: neverAborted,
     strict: data.strict,
+    ...(data.redaction ? { redaction: data.redaction } : {}),
   });
   switch (outcome.status) {
     case 'parsed': {
       if (data.encoding === 'rows') return outcome;
       const encoded = encodeRows(outcome.rows);
-      const result: WorkerOutcome = { status: 'encoded', file: outcome.file, encoded, warnings: outcome.warnings };
+      const result: WorkerOutcome = {
+        status: 'encoded',
+        file: outcome.file,
+        encoded,
+        warnings: outcome.warnings,
+        ...(outcome.redactions ? { redactions: outcome.redactions } : {}),
+      };
       return move({
         get [transferableSymbol]() {
           return [encoded.jsonl.buffer];

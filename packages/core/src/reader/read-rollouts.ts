@@ -1,5 +1,6 @@
 import { AgentRolloutError, AgentRolloutParseError } from '../errors.js';
 import type { FormatHandler, ParseContext } from '../handler/format-handler.js';
+import { createRedactor, type RedactionOptions } from '../redact/index.js';
 import { defaultRegistry, type FormatRegistry } from '../registry/format-registry.js';
 import type { NormalizedRollout } from '../schema/row.js';
 import { type AgentRolloutSource, type ResolvedSource, resolveSource } from '../source/agent-rollout-source.js';
@@ -34,6 +35,8 @@ export interface FileExecutorOptions {
    * converts whatever comes back (`parsed` or `encoded` outcomes) into the wanted form.
    */
   encoding: 'rows' | 'jsonl';
+  /** Redact each file's rows as they are made (see {@link ReadOptions.redaction}). */
+  redaction?: RedactionOptions;
 }
 
 /**
@@ -60,6 +63,11 @@ export interface ReadOptions {
   onProgress?: (progress: ReadProgress) => void;
   /** Replaces the in-thread parse (used by the worker pool). */
   executor?: FileExecutor;
+  /**
+   * Redact rows as each file is parsed (in the thread that parses it), with a fresh redactor
+   * per file; the counts land in `report.redactions`. Default: rows are not redacted here.
+   */
+  redaction?: RedactionOptions;
 }
 
 /** The rows of a read, as an async iterable, and its report. */
@@ -86,7 +94,12 @@ type ParsedFile = { file: ManifestFile; rows: NormalizedRollout[] } | { file: Ma
 export const inThreadExecutor: FileExecutor = {
   async *run(handler, context, files, options) {
     for (const file of files) {
-      yield await parseOneFile(handler, context, file, { root: options.source.root, signal: options.signal, strict: options.strict });
+      yield await parseOneFile(handler, context, file, {
+        root: options.source.root,
+        signal: options.signal,
+        strict: options.strict,
+        ...(options.redaction ? { redaction: options.redaction } : {}),
+      });
     }
   },
 };
@@ -154,6 +167,8 @@ async function* readInto(
   const source = await resolveSource(input, options.registry ?? defaultRegistry());
   const { handler } = source;
   report.root = source.root;
+  // A bad rule fails the read before any file is parsed (workers would fail on every file).
+  if (options.redaction) createRedactor(options.redaction);
 
   const manifest = await buildManifest(source);
   for (const dir of manifest.unreadableDirectories) {
@@ -198,7 +213,14 @@ async function* readInto(
   });
 
   const executor = options.executor ?? inThreadExecutor;
-  for await (const outcome of executor.run(handler, context, selected, { source, signal, strict, rootFiles, encoding })) {
+  for await (const outcome of executor.run(handler, context, selected, {
+    source,
+    signal,
+    strict,
+    rootFiles,
+    encoding,
+    ...(options.redaction ? { redaction: options.redaction } : {}),
+  })) {
     if (signal.aborted) throw new AgentRolloutError('aborted', `the read of ${source.root} was aborted`);
     report.warnings.push(...outcome.warnings);
     progress.filesDone += 1;
@@ -218,6 +240,7 @@ async function* readInto(
     }
     report.files.parsed += 1;
     report.bytes.parsed += outcome.file.size;
+    for (const [rule, count] of Object.entries(outcome.redactions ?? {})) report.redactions[rule] = (report.redactions[rule] ?? 0) + count;
     const rowCount = outcome.status === 'encoded' ? outcome.encoded.rows : outcome.rows.length;
     report.rows += rowCount;
     progress.rows += rowCount;

@@ -103,6 +103,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
         rootFiles: runOptions.rootFiles,
         strict: runOptions.strict,
         encoding: runOptions.encoding,
+        ...(runOptions.redaction ? { redaction: runOptions.redaction } : {}),
       };
       const threads = Math.min(workers, files.length);
       const pool = new Piscina<ParseTask, WorkerOutcome>({

@@ -1,4 +1,5 @@
 import { AgentRolloutError } from '../errors.js';
+import type { EncodedRows } from '../reader/encode-rows.js';
 import type { NormalizedRollout } from '../schema/row.js';
 import { serializeRollout } from '../schema/serialize.js';
 import { type ByteTarget, openByteTarget, type SinkDestination } from './byte-target.js';
@@ -23,6 +24,10 @@ export function createJsonlSink(destination: SinkDestination): RolloutSink {
     async write(row: NormalizedRollout) {
       await opened().write(`${serializeRollout(row)}\n`);
       rows += 1;
+    },
+    async writeEncoded(batch: EncodedRows) {
+      await opened().write(batch.jsonl);
+      rows += batch.rows;
     },
     async close(): Promise<SinkSummary> {
       const out = opened();

@@ -1,3 +1,4 @@
+import type { EncodedRows } from '../reader/encode-rows.js';
 import type { NormalizedRollout } from '../schema/row.js';
 
 /** The dataset formats core can write. */
@@ -27,6 +28,12 @@ export interface RolloutSink {
   readonly format: SinkFormat;
   open(): Promise<void>;
   write(row: NormalizedRollout): Promise<void>;
+  /**
+   * Writes rows that are already serialized (one `serializeRollout` line each, as
+   * `readRolloutBatches` yields them), the same as writing each row. Only sinks whose output
+   * is those lines (JSONL) have it; for the others, decode the batch and `write` each row.
+   */
+  writeEncoded?(batch: EncodedRows): Promise<void>;
   close(): Promise<SinkSummary>;
   /** Discards the output; safe to call at any point, also after a failed write. */
   abort(): Promise<void>;
