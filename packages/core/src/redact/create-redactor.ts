@@ -40,13 +40,19 @@ export function builtinRedactionRules(): readonly RedactionRule[] {
   return BUILTIN_RULES;
 }
 
+let processUser: { name: string | undefined } | undefined;
+
+/** The current user's name, looked up once per thread (a redactor is made per file). */
 function currentUserName(): string | undefined {
-  try {
-    return os.userInfo().username;
-  } catch {
-    // No passwd entry (some containers): nothing to add.
-    return undefined;
+  if (!processUser) {
+    try {
+      processUser = { name: os.userInfo().username };
+    } catch {
+      // No passwd entry (some containers): nothing to add.
+      processUser = { name: undefined };
+    }
   }
+  return processUser.name;
 }
 
 function ruleTransform(rule: RedactionRule, counts: Record<string, number>): TextTransform {

@@ -4,6 +4,51 @@ function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
+interface KeywordIndex {
+  /** For each keyword (lower case), the transforms whose keyword it is or contains. */
+  byKeyword: Map<string, number[]>;
+  pattern: RegExp | undefined;
+}
+
+/**
+ * Keyword indexes by keyword lists. A redactor is made per file, often with the same rules,
+ * so the index (quadratic in the number of keywords) is built once per distinct list.
+ */
+const indexCache = new Map<string, KeywordIndex>();
+const INDEX_CACHE_LIMIT = 32;
+
+function keywordIndex(lists: readonly (readonly string[])[]): KeywordIndex {
+  const signature = JSON.stringify(lists);
+  const cached = indexCache.get(signature);
+  if (cached) return cached;
+  const owners = new Map<string, Set<number>>();
+  lists.forEach((keywords, index) => {
+    for (const keyword of keywords) {
+      if (keyword.length === 0) continue;
+      const set = owners.get(keyword) ?? new Set<number>();
+      set.add(index);
+      owners.set(keyword, set);
+    }
+  });
+  // A keyword that contains another one implies it: the scan reports only one keyword per
+  // position, so `sk-ant-` must also wake the transforms of `sk-`.
+  const byKeyword = new Map<string, number[]>();
+  for (const keyword of owners.keys()) {
+    const indices = new Set<number>();
+    for (const [other, set] of owners) if (keyword.includes(other)) for (const index of set) indices.add(index);
+    byKeyword.set(
+      keyword,
+      [...indices].sort((a, b) => a - b),
+    );
+  }
+  const keywords = [...owners.keys()].sort((a, b) => b.length - a.length);
+  const pattern = keywords.length > 0 ? new RegExp(keywords.map(escapeRegExp).join('|'), 'gi') : undefined;
+  if (indexCache.size >= INDEX_CACHE_LIMIT) indexCache.clear();
+  const index = { byKeyword, pattern };
+  indexCache.set(signature, index);
+  return index;
+}
+
 /**
  * Runs a list of transforms over texts. One case-insensitive scan for all keywords decides
  * which transforms can match; a text with no keyword is returned untouched without any copy.
@@ -12,7 +57,6 @@ export class TextRedactor {
   private readonly transforms: readonly TextTransform[];
   private readonly alwaysRun: readonly number[];
   private keywordPattern: RegExp | undefined;
-  /** For each keyword (lower case), the transforms whose keyword it is or contains. */
   private transformsByKeyword = new Map<string, number[]>();
   private readonly active: Uint8Array;
 
@@ -25,30 +69,11 @@ export class TextRedactor {
 
   /** Rebuilds the keyword scan; call after a transform's keywords changed. */
   refreshKeywords(): void {
-    const owners = new Map<string, Set<number>>();
-    this.transforms.forEach((transform, index) => {
-      for (const keyword of transform.keywords()) {
-        const lower = keyword.toLowerCase();
-        if (lower.length === 0) continue;
-        const set = owners.get(lower) ?? new Set<number>();
-        set.add(index);
-        owners.set(lower, set);
-      }
-    });
-    // A keyword that contains another one implies it: the scan reports only one keyword per
-    // position, so `sk-ant-` must also wake the transforms of `sk-`.
-    const byKeyword = new Map<string, number[]>();
-    for (const keyword of owners.keys()) {
-      const indices = new Set<number>();
-      for (const [other, set] of owners) if (keyword.includes(other)) for (const index of set) indices.add(index);
-      byKeyword.set(
-        keyword,
-        [...indices].sort((a, b) => a - b),
-      );
-    }
-    this.transformsByKeyword = byKeyword;
-    const keywords = [...owners.keys()].sort((a, b) => b.length - a.length);
-    this.keywordPattern = keywords.length > 0 ? new RegExp(keywords.map(escapeRegExp).join('|'), 'gi') : undefined;
+    const lists = this.transforms.map((transform) => transform.keywords().map((keyword) => keyword.toLowerCase()));
+    const index = keywordIndex(lists);
+    this.transformsByKeyword = index.byKeyword;
+    // A fresh RegExp per redactor: its lastIndex is state that must not be shared.
+    this.keywordPattern = index.pattern ? new RegExp(index.pattern) : undefined;
   }
 
   /** True when a keyword of some transform occurs in the text (or a transform always runs). */
