@@ -23,6 +23,7 @@ export interface RootInfo {
   root: string;
   /** Relative paths (POSIX separators, sorted) of every file the manifest matched. */
   files: readonly string[];
+  /** Aborted when the read is stopped; long scans should check it. */
   signal: AbortSignal;
   /** Records a warning in the run report. */
   warn(message: string, relativePath?: string): void;
@@ -46,6 +47,7 @@ export interface ParseFileInput<Ctx extends ParseContext = ParseContext> {
   size: number;
   /** The context {@link FormatHandler.buildParseContext} returned. */
   context: Ctx | undefined;
+  /** Aborted when the read is stopped; long parses should check it. */
   signal: AbortSignal;
   /** True when the read stops on the first problem: handlers then throw where they would warn about bad data. */
   strict: boolean;
@@ -78,6 +80,7 @@ export abstract class FormatHandler<Ctx extends ParseContext = ParseContext> {
   abstract readonly id: string;
   /** Human name, such as "Claude Code". */
   abstract readonly displayName: string;
+  /** Where the format's sessions live by default, and which files are sessions. */
   abstract readonly defaults: FormatDefaults;
 
   /** Builds per-read state once, before any file is parsed. The default has none. */

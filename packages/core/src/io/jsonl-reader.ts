@@ -15,15 +15,21 @@ export interface RawLine {
 
 /** One line that held a JSON object. */
 export interface JsonlRecord {
+  /** 1-based line number in the file. */
   line: number;
+  /** The parsed object, unvalidated: read it with type guards. */
   value: Record<string, unknown>;
 }
 
 /** The part of a parse input the JSONL reader needs. */
 export interface JsonlReadInput {
+  /** Absolute path of the JSONL file. */
   path: string;
+  /** Stops the read with an `aborted` error when aborted. */
   signal?: AbortSignal;
+  /** Throw an `AgentRolloutParseError` on a bad line instead of warning (a cut-short last line still only warns). */
   strict?: boolean;
+  /** Receives each problem with its line; a handler passes its `ParseFileInput.warn`. */
   warn(message: string, line?: number): void;
 }
 

@@ -8,9 +8,11 @@ export interface ManifestFile {
   relativePath: string;
   /** Absolute path. */
   path: string;
+  /** Size in bytes when the manifest was built. */
   size: number;
 }
 
+/** The files a read matched, and the directories it could not list. */
 export interface Manifest {
   /** Every matched file, sorted by relative path. */
   files: ManifestFile[];
@@ -18,9 +20,13 @@ export interface Manifest {
   unreadableDirectories: { path: string; reason: string }[];
 }
 
+/** What {@link buildManifest} lists. */
 export interface ManifestOptions {
+  /** Absolute root directory. */
   root: string;
+  /** Basename glob, such as `*.jsonl`. */
   filePattern: string;
+  /** Whether to descend into subdirectories. */
   recursive: boolean;
   /** Replaces node:fs for directory listing (tests use it to simulate unreadable folders). */
   fs?: Partial<typeof fs>;

@@ -4,18 +4,24 @@ export interface RunFailure {
   path: string;
   /** 1-based line, when one line is to blame. */
   line?: number;
+  /** What was expected and what was found. */
   reason: string;
 }
 
+/** Something odd in a file whose good data was kept: a bad line, an unknown record, a broken link. */
 export interface RunWarning {
+  /** Path relative to the root (`.` for a warning about the whole read). */
   path: string;
+  /** 1-based line, when one line is to blame. */
   line?: number;
   message: string;
 }
 
 /** A handled file that holds no session by design, with why. */
 export interface RunSkip {
+  /** Path relative to the root. */
   path: string;
+  /** Why the file holds no session, as the handler said. */
   reason: string;
 }
 
@@ -24,22 +30,36 @@ export interface RunSkip {
  * `matched = unhandled + handled` and `handled = notSelected + parsed + skipped + failed`.
  */
 export interface RunReport {
+  /** The format id that was read. */
   format: string;
+  /** The absolute root directory that was read. */
   root: string;
+  /** How many files ended in each bucket. */
   files: {
+    /** Files the file pattern matched under the root. */
     matched: number;
+    /** Matched files the handler reads. */
     handled: number;
+    /** Matched files the handler does not read. */
     unhandled: number;
     /** Handled files left out by partition or limit. */
     notSelected: number;
+    /** Files that gave rows. */
     parsed: number;
+    /** Files that hold no session by design (see `skipped`). */
     skipped: number;
+    /** Files that could not be parsed (see `failures`). */
     failed: number;
   };
+  /** Bytes of the selected files, and of the files that gave rows. */
   bytes: { selected: number; parsed: number };
+  /** Rows produced. */
   rows: number;
+  /** Every file (or directory) that failed, with why. */
   failures: RunFailure[];
+  /** Every skipped file, with why. */
   skipped: RunSkip[];
+  /** Problems in files whose good data was kept (at most 20 per file, then a count). */
   warnings: RunWarning[];
   /** Paths of unhandled files that the handler thought worth a warning. */
   unhandledFiles: string[];
@@ -47,6 +67,7 @@ export interface RunReport {
   redactions: Record<string, number>;
   /** Whether the read ran to its end (false when stopped by strict mode or an abort). */
   completed: boolean;
+  /** Wall-clock time of the read, in milliseconds. */
   durationMs: number;
 }
 

@@ -15,6 +15,7 @@ export const SelectionSchema = z.object({
   limit: z.number().int().positive().optional(),
 });
 
+/** Partition, shuffle and limit, as a caller writes them (defaults may be left out). */
 export type SelectionOptions = z.input<typeof SelectionSchema>;
 
 interface Sized {

@@ -11,8 +11,11 @@ import { defaultRegistry, type FormatRegistry } from './format-registry.js';
  */
 export const DISCOVERY_FIELD = 'agentRollout';
 
+/** A format package that discovery imported. */
 export interface DiscoveredPackage {
+  /** The package name from its package.json. */
   name: string;
+  /** The package version, when its package.json has one. */
   version: string | undefined;
   /** The package's directory. */
   directory: string;
@@ -20,12 +23,17 @@ export interface DiscoveredPackage {
   formats: string[];
 }
 
+/** A package that declares formats but could not be used, with why. */
 export interface DiscoveryFailure {
+  /** The package name (or the specifier given to {@link loadFormatPackage}). */
   name: string;
+  /** Where the package was found, when it was found. */
   directory?: string;
+  /** What went wrong: the import failed, a declared format was not registered, ... */
   reason: string;
 }
 
+/** What {@link discoverFormats} or {@link loadFormatPackage} loaded, and what failed. */
 export interface DiscoveryReport {
   /** Packages imported, with the formats they declare. */
   loaded: DiscoveredPackage[];
@@ -175,9 +183,11 @@ async function loadDirectory(
   report.loaded.push({ name, version, directory, formats });
 }
 
+/** Where discovery looks, and which registry it fills. */
 export interface DiscoverOptions {
   /** Directories to search from, like Node's resolution (each and its ancestors' node_modules). Default: the working directory. */
   from?: readonly string[];
+  /** The registry to fill. Default: core's default registry. */
   registry?: FormatRegistry;
 }
 

@@ -5,6 +5,7 @@ import { FORMAT_CONTRACT_VERSION, type FormatHandler, isFormatHandler } from '..
 export interface FormatOrigin {
   /** The npm package that registered the handler, such as `@agent-rollout/format-codex`. */
   packageName?: string;
+  /** Its version, shown next to the name in listings and conflicts. */
   packageVersion?: string;
   /**
    * URL of the module whose import registers the handler (usually `import.meta.url` of the
@@ -13,7 +14,9 @@ export interface FormatOrigin {
   moduleUrl?: string;
 }
 
+/** A registered handler, with where it came from. */
 export interface FormatRegistration extends FormatOrigin {
+  /** The handler instance that was registered. */
   handler: FormatHandler;
 }
 
@@ -56,6 +59,7 @@ export class FormatRegistry {
     this.#entries.set(handler.id, { handler, ...origin });
   }
 
+  /** True when a handler is registered for `id`. */
   has(id: string): boolean {
     return this.#entries.has(id);
   }
@@ -80,6 +84,7 @@ export class FormatRegistry {
     return this.list().map((entry) => entry.handler.id);
   }
 
+  /** Removes the handler for `id`; returns whether there was one. */
   unregister(id: string): boolean {
     return this.#entries.delete(id);
   }

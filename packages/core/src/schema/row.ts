@@ -25,8 +25,10 @@ export const ImageBlockSchema = z
  */
 export const OtherBlockSchema = z.object({ type: z.string().refine((t) => t !== 'text' && t !== 'image_url') }).catchall(z.unknown());
 
+/** One block of message content: text, an image, or any other block kept as it is. */
 export const ContentBlockSchema = z.union([TextBlockSchema, ImageBlockSchema, OtherBlockSchema]);
 
+/** A tool call of an assistant message, in the OpenAI chat shape. */
 export const ToolCallSchema = z.object({
   id: z.string().min(1),
   type: z.literal('function'),
@@ -37,8 +39,13 @@ export const ToolCallSchema = z.object({
   }),
 });
 
+/** Who speaks: `system`, `user`, `assistant`, or `tool` (a tool's result). */
 export const ChatRoleSchema = z.enum(['system', 'user', 'assistant', 'tool']);
 
+/**
+ * One message of a row, in the OpenAI chat shape. Optional fields are left out when empty
+ * (see {@link compactMessage}).
+ */
 export const ChatMessageSchema = z.object({
   role: ChatRoleSchema,
   content: z.array(ContentBlockSchema),
@@ -101,13 +108,21 @@ export const NormalizedRolloutSchema = RolloutDraftSchema.extend({
   final_assistant_message: z.string().nullable(),
 });
 
+/** A text block; see {@link TextBlockSchema}. */
 export type TextBlock = z.infer<typeof TextBlockSchema>;
+/** An image block; see {@link ImageBlockSchema}. */
 export type ImageBlock = z.infer<typeof ImageBlockSchema>;
+/** A block of message content; see {@link ContentBlockSchema}. */
 export type ContentBlock = z.infer<typeof ContentBlockSchema>;
+/** A tool call; see {@link ToolCallSchema}. */
 export type ToolCall = z.infer<typeof ToolCallSchema>;
+/** A message role; see {@link ChatRoleSchema}. */
 export type ChatRole = z.infer<typeof ChatRoleSchema>;
+/** A message of a row; see {@link ChatMessageSchema}. */
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+/** What a format handler returns per session: a row without its derived columns; see {@link RolloutDraftSchema}. */
 export type RolloutDraft = z.infer<typeof RolloutDraftSchema>;
+/** One row of the dataset; see {@link NormalizedRolloutSchema}. */
 export type NormalizedRollout = z.infer<typeof NormalizedRolloutSchema>;
 
 /** The column order of a row, as every sink writes it. */

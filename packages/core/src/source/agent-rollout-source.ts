@@ -18,14 +18,20 @@ export const AgentRolloutSourceSchema = z.object({
   recursive: z.boolean().default(true),
 });
 
+/** What to read, as a caller writes it: `{ format, path?, filePattern?, recursive? }`. */
 export type AgentRolloutSource = z.input<typeof AgentRolloutSourceSchema>;
 
 /** A source with every default filled in and its root checked. */
 export interface ResolvedSource {
+  /** The format id. */
   format: string;
+  /** The registered handler of that format. */
   handler: FormatHandler;
+  /** The absolute root directory, `~` expanded; it exists and is a directory. */
   root: string;
+  /** The basename glob: the source's, else the handler's default. */
   filePattern: string;
+  /** Whether to descend into subdirectories. */
   recursive: boolean;
 }
 

@@ -1,3 +1,10 @@
+/**
+ * The conformance kit: checks that a format package keeps the plugin contract, on the
+ * package's own fixture files. It does not depend on a test framework: call
+ * {@link assertFormatConformance} inside any test.
+ *
+ * @packageDocumentation
+ */
 import { readFile } from 'node:fs/promises';
 import { FORMAT_CONTRACT_VERSION, type FormatHandler, isFormatHandler } from '../handler/format-handler.js';
 import { readRollouts } from '../reader/read-rollouts.js';
@@ -9,9 +16,8 @@ import { serializeRollout } from '../schema/serialize.js';
 import { validateRollout } from '../schema/validate.js';
 
 /**
- * The conformance kit: checks that a format package keeps the plugin contract, on the
- * package's own fixture files. It does not depend on a test framework: call
- * {@link assertFormatConformance} inside any test.
+ * What {@link assertFormatConformance} and {@link checkFormatConformance} check, and on which
+ * fixture files.
  */
 export interface ConformanceOptions {
   /** The handler under test (an instance of the package's exported class). */
@@ -28,15 +34,23 @@ export interface ConformanceOptions {
   expectRegistered?: boolean;
 }
 
+/** One check of the kit and the problems it found (none when it passed). */
 export interface ConformanceCheck {
+  /** Which part of the contract was checked. */
   name: 'registration' | 'discovery declaration' | 'row schema' | 'tool pairing' | 'determinism';
+  /** One sentence per problem, naming the row or field to blame. */
   problems: string[];
 }
 
+/** What {@link checkFormatConformance} found. */
 export interface ConformanceResult {
+  /** Every check, in order, with its problems. */
   checks: ConformanceCheck[];
+  /** The rows the fixtures gave on the first read. */
   rows: number;
+  /** The run report of the first read, to assert on skipped and failed fixtures. */
   report: RunReport;
+  /** True when no check found a problem. */
   ok: boolean;
 }
 

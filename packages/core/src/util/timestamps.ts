@@ -42,6 +42,7 @@ export class TimeRange {
   #min: number | undefined;
   #max: number | undefined;
 
+  /** Takes one timestamp into account; values that cannot be read are ignored. */
   add(value: unknown): void {
     const ms = toEpochMs(value);
     if (ms === undefined) return;
@@ -49,10 +50,12 @@ export class TimeRange {
     if (this.#max === undefined || ms > this.#max) this.#max = ms;
   }
 
+  /** The earliest timestamp seen, as ISO 8601 UTC, or null when none could be read. */
   get startedAt(): string | null {
     return this.#min === undefined ? null : new Date(this.#min).toISOString();
   }
 
+  /** The latest timestamp seen, as ISO 8601 UTC, or null when none could be read. */
   get endedAt(): string | null {
     return this.#max === undefined ? null : new Date(this.#max).toISOString();
   }
