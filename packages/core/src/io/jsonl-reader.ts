@@ -38,10 +38,15 @@ const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Node's Buffer has a `utf8Slice(start, end)` method (the engine of `toString('utf8')`); its types do not list it. */
+type Utf8Sliceable = Buffer & { utf8Slice(start: number, end: number): string };
+
 function decodeLine(bytes: Buffer, start: number, end: number, line: number, terminated: boolean): RawLine {
   let stop = end;
   if (stop > start && bytes[stop - 1] === CARRIAGE_RETURN) stop -= 1;
-  const text = bytes.toString('utf8', start, stop);
+  // utf8Slice is what toString('utf8', ...) ends in, without its argument handling: on
+  // millions of lines that wrapper alone costs several percent of the read.
+  const text = (bytes as Utf8Sliceable).utf8Slice(start, stop);
   // U+FFFD is rare; only then check whether the file held it or bad bytes became it.
   const invalidUtf8 = text.includes('\uFFFD') && !isValidUtf8(bytes.subarray(start, stop));
   return { line, text, terminated, invalidUtf8 };
@@ -61,11 +66,13 @@ function hasBom(bytes: Buffer): boolean {
 }
 
 /**
- * Streams a file's lines. Lines are cut on `\n` bytes only and each is decoded by itself,
- * which keeps ASCII lines on V8's fast one-byte strings and never holds the whole file as
- * one string. A UTF-8 BOM is dropped; a line may be of any length.
+ * Reads a file chunk by chunk and yields, per chunk, the lines that ended in it. Lines are
+ * cut on `\n` bytes only and each is decoded by itself, which keeps ASCII lines on V8's fast
+ * one-byte strings and never holds the whole file as one string. A UTF-8 BOM is dropped; a
+ * line may be of any length. Yielding a chunk's lines together, not one by one, keeps the
+ * cost of the async iteration per line low.
  */
-export async function* readLines(filePath: string, signal?: AbortSignal): AsyncGenerator<RawLine> {
+async function* readLineBatches(filePath: string, signal?: AbortSignal): AsyncGenerator<RawLine[]> {
   const handle = await open(filePath, 'r');
   try {
     let pending: Buffer[] = [];
@@ -81,6 +88,7 @@ export async function* readLines(filePath: string, signal?: AbortSignal): AsyncG
         first = false;
         if (hasBom(bytes)) bytes = bytes.subarray(3);
       }
+      const lines: RawLine[] = [];
       let start = 0;
       for (let nl = bytes.indexOf(NEWLINE, start); nl !== -1; nl = bytes.indexOf(NEWLINE, start)) {
         lineNumber += 1;
@@ -88,22 +96,32 @@ export async function* readLines(filePath: string, signal?: AbortSignal): AsyncG
           pending.push(bytes.subarray(start, nl));
           const joined = Buffer.concat(pending);
           pending = [];
-          yield decodeLine(joined, 0, joined.length, lineNumber, true);
+          lines.push(decodeLine(joined, 0, joined.length, lineNumber, true));
         } else {
-          yield decodeLine(bytes, start, nl, lineNumber, true);
+          lines.push(decodeLine(bytes, start, nl, lineNumber, true));
         }
         start = nl + 1;
       }
       // The chunk buffer is reused by the next read, so the unfinished tail is copied.
       if (start < bytes.length) pending.push(Buffer.from(bytes.subarray(start)));
+      if (lines.length > 0) yield lines;
     }
     if (pending.length > 0) {
       const joined = Buffer.concat(pending);
-      yield decodeLine(joined, 0, joined.length, lineNumber + 1, false);
+      yield [decodeLine(joined, 0, joined.length, lineNumber + 1, false)];
     }
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Streams a file's lines. Lines are cut on `\n` bytes only and each is decoded by itself,
+ * which keeps ASCII lines on V8's fast one-byte strings and never holds the whole file as
+ * one string. A UTF-8 BOM is dropped; a line may be of any length.
+ */
+export async function* readLines(filePath: string, signal?: AbortSignal): AsyncGenerator<RawLine> {
+  for await (const lines of readLineBatches(filePath, signal)) yield* lines;
 }
 
 function isBlank(text: string): boolean {
@@ -128,30 +146,38 @@ function describeJsonKind(value: unknown): string {
  * decoded with U+FFFD in their place and warned about.
  */
 export async function* readJsonlRecords(input: JsonlReadInput): AsyncGenerator<JsonlRecord> {
-  for await (const raw of readLines(input.path, input.signal)) {
-    if (isBlank(raw.text)) continue;
-    let value: unknown;
-    let problem: string | undefined;
-    try {
-      value = JSON.parse(raw.text);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        problem = `expected a JSON object, found ${describeJsonKind(value)}`;
-      }
-    } catch (error) {
-      problem = `expected a JSON object, found text that is not JSON (${(error as Error).message})`;
+  for await (const lines of readLineBatches(input.path, input.signal)) {
+    for (const raw of lines) {
+      const record = toRecord(raw, input);
+      if (record !== undefined) yield record;
     }
-    if (problem !== undefined) {
-      if (!raw.terminated) {
-        input.warn('the last line is cut short (the session may still have been written); it was ignored', raw.line);
-        continue;
-      }
-      if (input.strict) throw new AgentRolloutParseError(input.path, raw.line, problem);
-      input.warn(`${problem}; the line was skipped`, raw.line);
-      continue;
-    }
-    if (raw.invalidUtf8) {
-      input.warn('the line holds bytes that are not UTF-8; they were replaced by U+FFFD', raw.line);
-    }
-    yield { line: raw.line, value: value as Record<string, unknown> };
   }
+}
+
+/** One line as a record, or undefined when it is blank or was warned about and skipped. */
+function toRecord(raw: RawLine, input: JsonlReadInput): JsonlRecord | undefined {
+  if (isBlank(raw.text)) return undefined;
+  let value: unknown;
+  let problem: string | undefined;
+  try {
+    value = JSON.parse(raw.text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      problem = `expected a JSON object, found ${describeJsonKind(value)}`;
+    }
+  } catch (error) {
+    problem = `expected a JSON object, found text that is not JSON (${(error as Error).message})`;
+  }
+  if (problem !== undefined) {
+    if (!raw.terminated) {
+      input.warn('the last line is cut short (the session may still have been written); it was ignored', raw.line);
+      return undefined;
+    }
+    if (input.strict) throw new AgentRolloutParseError(input.path, raw.line, problem);
+    input.warn(`${problem}; the line was skipped`, raw.line);
+    return undefined;
+  }
+  if (raw.invalidUtf8) {
+    input.warn('the line holds bytes that are not UTF-8; they were replaced by U+FFFD', raw.line);
+  }
+  return { line: raw.line, value: value as Record<string, unknown> };
 }
