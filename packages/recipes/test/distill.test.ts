@@ -118,10 +118,7 @@ describe('runDistill end to end', () => {
     const secret = 'ghp_R8x2mQ7vL4nK9pT3wZ6yB1cD5fH0jS2aE4gU';
     const planted = {
       ...row,
-      messages: [
-        { role: 'user' as const, content: [{ type: 'text' as const, text: `use the token ${secret} to push` }] },
-        ...row!.messages,
-      ],
+      messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: `use the token ${secret} to push` }] }, ...row.messages],
     };
     await runDistill({ rows: [planted], out, llm: { baseUrl: server.baseUrl, env: { NVIDIA_API_KEY: 'k' } }, ...quiet });
     const sent = server.requests.map((request) => JSON.stringify(request.body)).join('\n');

@@ -34,8 +34,8 @@ export interface StepContext {
 }
 
 type AnyStep =
-  | { kind: 'structured'; name: string; settings: ModelSettings; schema: z.ZodType; prompt: PromptTemplate<never>; source: string }
-  | { kind: 'function'; name: string; run: (row: never) => unknown; source: string };
+  | { kind: 'structured'; name: string; settings: ModelSettings; schema: z.ZodType; prompt: PromptTemplate<never> }
+  | { kind: 'function'; name: string; run: (row: never) => unknown };
 
 /** A step failed on a row; names the step. */
 export class StepError extends Error {
@@ -71,10 +71,7 @@ export class Pipeline<In, Out> {
     step: StructuredStep<Out, S> & { name: N },
   ): Pipeline<In, Out & { [K in N]: z.output<S> }> {
     const { name, schema, prompt, ...settings } = step;
-    return new Pipeline([
-      ...this.steps,
-      { kind: 'structured', name, settings, schema, prompt: prompt as PromptTemplate<never>, source: prompt.toString() },
-    ]);
+    return new Pipeline([...this.steps, { kind: 'structured', name, settings, schema, prompt: prompt as PromptTemplate<never> }]);
   }
 
   /** An LLM judge: scores 0-4 on each rubric, stored under `name` as `{rubric: {reasoning, score}}`. */
@@ -93,14 +90,13 @@ export class Pipeline<In, Out> {
         settings,
         schema: judgeSchema(rubrics),
         prompt: withRubrics as PromptTemplate<never>,
-        source: `${prompt.toString()}\n${rubricText}`,
       },
     ]);
   }
 
   /** A plain function step: derived columns, flattening, or anything else that needs no model. */
   map<Next>(name: string, run: (row: Out) => Next | Promise<Next>): Pipeline<In, Next> {
-    return new Pipeline([...this.steps, { kind: 'function', name, run: run as (row: never) => unknown, source: run.toString() }]);
+    return new Pipeline([...this.steps, { kind: 'function', name, run: run as (row: never) => unknown }]);
   }
 
   /** Runs every step on one row. A failing step throws a {@link StepError} naming it. */
@@ -135,14 +131,16 @@ export class Pipeline<In, Out> {
   }
 
   /**
-   * What the output depends on (prompt and function sources, schemas, model settings), for
-   * the checkpoint's config hash: after a prompt changes, old rows are not taken as done.
+   * What the output depends on, for the checkpoint's config hash: each LLM step's schema,
+   * settings and its prompt rendered on `probe` (a row with every column the prompts read),
+   * so that after a prompt or schema changes, old rows are not taken as done. Rendering the
+   * prompt, rather than hashing its code, keeps the hash the same however the code was built.
    */
-  fingerprint(): unknown[] {
+  fingerprint(probe: Out): unknown[] {
     return this.steps.map((step) =>
       step.kind === 'function'
-        ? { function: step.name, source: step.source }
-        : { llm: step.name, settings: step.settings, schema: toWireSchema(step.schema), source: step.source },
+        ? { function: step.name }
+        : { llm: step.name, settings: step.settings, schema: toWireSchema(step.schema), prompt: step.prompt(probe as never) },
     );
   }
 }

@@ -73,10 +73,20 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleClientOpti
     baseUrl,
     async complete(request: LlmRequest): Promise<LlmResponse> {
       const modelId = request.model ?? model;
+      // The SDK wants system text in its own option (it warns about system messages in the list).
+      const system = request.messages
+        .filter((message) => message.role === 'system')
+        .map((message) => message.content)
+        .join('\n\n');
+      const messages = request.messages.filter((message) => message.role !== 'system') as (
+        | { role: 'user'; content: string }
+        | { role: 'assistant'; content: string }
+      )[];
       try {
         const common = {
           model: provider.chatModel(modelId),
-          messages: request.messages,
+          ...(system ? { system } : {}),
+          messages,
           maxRetries: 0,
           providerOptions: { agentRollout: { strictJsonSchema: strict } },
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),

@@ -47,6 +47,43 @@ export function distillPipeline() {
 
 type DistillResult = Awaited<ReturnType<ReturnType<typeof distillPipeline>['run']>>;
 
+/** A made-up row with every column the prompts read; its rendered prompts go into the config hash. */
+function distillProbe(): DistillResult {
+  const score = { reasoning: 'probe', score: 4 };
+  return {
+    row: {
+      trace_id: 'probe',
+      source_kind: 'probe',
+      source_path: 'probe.jsonl',
+      root_session_id: 'probe',
+      agent_id: null,
+      is_sidechain: false,
+      cwd: '/probe',
+      project_path: '/probe',
+      git_branch: 'main',
+      started_at: null,
+      ended_at: null,
+      messages: [],
+      source_meta: {},
+      message_count: 0,
+      tool_call_count: 0,
+      final_assistant_message: null,
+    },
+    transcript: 'PROBE TRANSCRIPT',
+    digest: {
+      user_goal: 'g',
+      repository_context: 'r',
+      task_type: 'other',
+      notable_actions: ['a'],
+      useful_outcome: 'o',
+      training_value: 'high',
+      quality_notes: 'q',
+    },
+    sft: { instruction: 'i', response: 'r', skill_tags: ['t'], difficulty: 'easy' },
+    judge: { groundedness: score, standalone_task: score, response_quality: score, faithfulness: score, training_utility: score },
+  };
+}
+
 /** Whether an example passes the thresholds: every score high enough and the training value accepted. */
 export function isRecommended(result: Pick<DistillResult, 'digest' | 'judge'>, thresholds: DistillThresholds = {}): boolean {
   const minScore = thresholds.minScore ?? 4;
@@ -78,7 +115,7 @@ export function distillRecipe(options: Pick<DistillOptions, 'thresholds' | 'trac
   const budget = options.traceBudgetTokens ?? DEFAULT_TRACE_BUDGET;
   return {
     name: 'distill',
-    fingerprint: () => ({ steps: pipeline.fingerprint(), thresholds, budget }),
+    fingerprint: () => ({ steps: pipeline.fingerprint(distillProbe()), thresholds, budget }),
     async process(row, context): Promise<RecipeRecord[]> {
       const transcript = fitTrace(row, { budgetTokens: budget }).text;
       try {

@@ -119,6 +119,25 @@ export function toolReviewPipeline(responseChars = 6000) {
   });
 }
 
+/** A made-up interaction; its rendered prompt goes into the config hash. */
+function toolReviewProbe() {
+  return {
+    trace_id: 'probe',
+    source_kind: 'probe',
+    source_path: 'probe.jsonl',
+    root_session_id: 'probe',
+    tool_call_id: 'call-1',
+    tool_name: 'probe_tool',
+    tool_arguments: '{}',
+    tool_response: 'PROBE RESPONSE',
+    tool_is_error: false,
+    call_index: 0,
+    message_index: 0,
+    context: 'PROBE CONTEXT',
+    review: { label: 'success' as const, summary: 's', evidence: 'e' },
+  };
+}
+
 /** The tool review as a recipe for the runner: one record per tool call. */
 export function toolReviewRecipe(
   options: Pick<ToolReviewOptions, 'contextMessages' | 'contextBudgetTokens' | 'responseChars'> = {},
@@ -131,7 +150,7 @@ export function toolReviewRecipe(
   };
   return {
     name: 'tool-review',
-    fingerprint: () => ({ steps: pipeline.fingerprint(), settings }),
+    fingerprint: () => ({ steps: pipeline.fingerprint(toolReviewProbe()), settings }),
     async process(row, context): Promise<RecipeRecord[]> {
       const interactions = toolInteractions(row, settings);
       return Promise.all(
