@@ -62,6 +62,17 @@ describe('createWorkerExecutor', () => {
     expect(narrow.text).toBe(inThread.text);
   });
 
+  it('lets each worker build a context that is not plain data', async () => {
+    const counting = { format: 'tally-counting', path: sessions };
+    const read = (options: ReadOptions) => readRolloutBatches(counting, options);
+    const inThread = read({});
+    const pooled = read({ executor: workers(2) });
+    const [a, b] = [await collectText(inThread), await collectText(pooled)];
+    expect(b).toBe(a);
+    expect(pooled.report.files.failed).toBe(1);
+    expect(a).toContain('"files_in_root":8');
+  });
+
   it('keeps path order although the first file finishes last', async () => {
     const { text } = await jsonlOf({ executor: workers(2) });
     const rows = text
@@ -173,6 +184,12 @@ describe('createWorkerExecutor', () => {
     await expect(collectBatches(broken)).rejects.toThrow(/could not load the format.*did not register format "tally"/);
   });
 });
+
+async function collectText(read: AsyncIterable<{ jsonl: Uint8Array }>): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const batch of read) parts.push(Buffer.from(batch.jsonl));
+  return Buffer.concat(parts).toString('utf8');
+}
 
 async function collectBatches(read: AsyncIterable<unknown>): Promise<number> {
   let count = 0;

@@ -25,6 +25,12 @@ export interface ParseWorkerData {
   strict: boolean;
   encoding: 'rows' | 'jsonl';
   redaction?: RedactionOptions;
+  /**
+   * The main thread's parse context, when it is plain data (see `isPlainData`): workers then
+   * use this copy instead of building their own, which for some formats means reading every
+   * file again.
+   */
+  context?: { value: ParseContext | undefined };
 }
 
 export interface ParseTask {
@@ -62,6 +68,7 @@ async function setUp(): Promise<Setup> {
   await import(data.moduleUrl);
   const handler = defaultRegistry().get(data.format);
   if (!handler) throw new Error(`importing ${data.moduleUrl} did not register format "${data.format}"`);
+  if (data.context) return { handler, context: data.context.value };
   // Warnings of the context were already recorded by the main thread, which built it too.
   const context = await handler.buildParseContext({ root: data.root, files: data.rootFiles, signal: neverAborted, warn: () => {} });
   return { handler, context };

@@ -6,6 +6,7 @@ import { defaultRegistry, type FormatRegistry } from '../registry/format-registr
 import type { ManifestFile } from './manifest.js';
 import type { FileOutcome } from './parse-one-file.js';
 import type { ParseTask, ParseWorkerData, WorkerOutcome } from './parse-worker.js';
+import { isPlainData } from './plain-data.js';
 import { type FileExecutor, type FileExecutorOptions, inThreadExecutor } from './read-rollouts.js';
 
 export interface WorkerExecutorOptions {
@@ -71,7 +72,9 @@ function abortedError(root: string): AgentRolloutError {
 /**
  * An executor that parses files in worker threads (a piscina pool) and yields their outcomes
  * in the order given. Each worker imports the handler's module (its registration's
- * `moduleUrl`) and builds the parse context once. The main thread keeps at most
+ * `moduleUrl`) once. The parse context the reader built is sent to the workers when it is
+ * plain data (a structured clone keeps it intact); otherwise each worker builds its own once.
+ * The main thread keeps at most
  * `maxFilesInFlight` files (and `maxBytesInFlight` bytes) parsed or being parsed ahead of the
  * one it waits for, so memory does not grow with the corpus. Output is the same as in-thread.
  */
@@ -104,6 +107,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
         strict: runOptions.strict,
         encoding: runOptions.encoding,
         ...(runOptions.redaction ? { redaction: runOptions.redaction } : {}),
+        ...(isPlainData(context) ? { context: { value: context } } : {}),
       };
       const threads = Math.min(workers, files.length);
       const pool = new Piscina<ParseTask, WorkerOutcome>({
