@@ -45,6 +45,25 @@ const TOO_COMMON = new Set([
   'build',
 ]);
 
+/**
+ * Compiled patterns by the homes or names they were built from: a redactor is made per file,
+ * mostly with the same home and names. Global patterns are shared safely because each use
+ * (`String.prototype.replace`) starts from lastIndex 0 and runs synchronously to the end.
+ */
+const patternCache = new Map<string, RegExp>();
+const PATTERN_CACHE_LIMIT = 64;
+
+function cachedPattern(source: string, flags: string): RegExp {
+  const key = `${flags}/${source}`;
+  let pattern = patternCache.get(key);
+  if (!pattern) {
+    if (patternCache.size >= PATTERN_CACHE_LIMIT) patternCache.clear();
+    pattern = new RegExp(source, flags);
+    patternCache.set(key, pattern);
+  }
+  return pattern;
+}
+
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
@@ -84,7 +103,7 @@ export class PathAnonymizer implements TextTransform {
     // Longest first, so that /home/alice/sub wins over /home/alice when both are configured.
     homes.sort((a, b) => b.length - a.length);
     this.explicitHomes =
-      homes.length > 0 ? new RegExp(`${NOT_INSIDE_PATH}(?:${homes.map(escapeRegExp).join('|')})(?![\\w.-])`, 'g') : undefined;
+      homes.length > 0 ? cachedPattern(`${NOT_INSIDE_PATH}(?:${homes.map(escapeRegExp).join('|')})(?![\\w.-])`, 'g') : undefined;
     this.homeKeywords = homes.map((home) => home.toLowerCase());
     for (const name of options.userNames) this.addName(name);
     for (const home of homes) this.learnFrom(home);
@@ -158,10 +177,10 @@ export class PathAnonymizer implements TextTransform {
   private rebuild(): void {
     if (this.names.size === 0) return;
     const names = [...this.names].sort((a, b) => b.length - a.length);
-    this.namePattern = new RegExp(`(?<=[\\\\/])(?:${names.map(escapeRegExp).join('|')})(?=[\\\\/]|$|[^\\w.-])`, 'g');
+    this.namePattern = cachedPattern(`(?<=[\\\\/])(?:${names.map(escapeRegExp).join('|')})(?=[\\\\/]|$|[^\\w.-])`, 'g');
     // Claude Code names a project folder after its path with `/` and `.` turned into `-`.
     const encoded = [...new Set(names.map((name) => name.replace(/[^A-Za-z0-9]/g, '-')))];
-    this.encodedPattern = new RegExp(
+    this.encodedPattern = cachedPattern(
       `(?<=(?:^|[\\\\/\\s"'])-(?:home|Users)-)(?:${encoded.map(escapeRegExp).join('|')})(?=-|$|[\\\\/"'\\s])`,
       'g',
     );

@@ -17,13 +17,35 @@ interface KeywordIndex {
 const indexCache = new Map<string, KeywordIndex>();
 const INDEX_CACHE_LIMIT = 32;
 
+/** A small number per distinct keyword list (by content), so that a cache key is cheap to build. */
+const listIds = new WeakMap<readonly string[], number>();
+const listIdsByContent = new Map<string, number>();
+/** Never reused, so that ids kept in `listIds` stay unique after `listIdsByContent` is cleared. */
+let nextListId = 0;
+
+function listId(keywords: readonly string[]): number {
+  let id = listIds.get(keywords);
+  if (id === undefined) {
+    const content = keywords.join('\u0000');
+    id = listIdsByContent.get(content);
+    if (id === undefined) {
+      if (listIdsByContent.size >= 1024) listIdsByContent.clear();
+      id = nextListId++;
+      listIdsByContent.set(content, id);
+    }
+    listIds.set(keywords, id);
+  }
+  return id;
+}
+
 function keywordIndex(lists: readonly (readonly string[])[]): KeywordIndex {
-  const signature = JSON.stringify(lists);
+  const signature = lists.map(listId).join(',');
   const cached = indexCache.get(signature);
   if (cached) return cached;
   const owners = new Map<string, Set<number>>();
   lists.forEach((keywords, index) => {
-    for (const keyword of keywords) {
+    for (const given of keywords) {
+      const keyword = given.toLowerCase();
       if (keyword.length === 0) continue;
       const set = owners.get(keyword) ?? new Set<number>();
       set.add(index);
@@ -69,11 +91,11 @@ export class TextRedactor {
 
   /** Rebuilds the keyword scan; call after a transform's keywords changed. */
   refreshKeywords(): void {
-    const lists = this.transforms.map((transform) => transform.keywords().map((keyword) => keyword.toLowerCase()));
-    const index = keywordIndex(lists);
+    const index = keywordIndex(this.transforms.map((transform) => transform.keywords()));
     this.transformsByKeyword = index.byKeyword;
-    // A fresh RegExp per redactor: its lastIndex is state that must not be shared.
-    this.keywordPattern = index.pattern ? new RegExp(index.pattern) : undefined;
+    // Shared between redactors of the same rules: every use sets lastIndex first and runs to
+    // the end synchronously, so no two scans interleave.
+    this.keywordPattern = index.pattern;
   }
 
   /** True when a keyword of some transform occurs in the text (or a transform always runs). */
