@@ -13,6 +13,36 @@ export interface RowRedactorParts {
   counts: Record<string, number>;
 }
 
+/** Row fields handled one by one below (ids and numbers among them need no scan). */
+const ROW_FIELDS: ReadonlySet<string> = new Set([
+  'trace_id',
+  'source_kind',
+  'source_path',
+  'root_session_id',
+  'agent_id',
+  'is_sidechain',
+  'cwd',
+  'project_path',
+  'git_branch',
+  'started_at',
+  'ended_at',
+  'messages',
+  'source_meta',
+  'message_count',
+  'tool_call_count',
+  'final_assistant_message',
+]);
+
+const MESSAGE_FIELDS: ReadonlySet<string> = new Set([
+  'role',
+  'content',
+  'reasoning_content',
+  'tool_calls',
+  'tool_call_id',
+  'is_error',
+  'metadata',
+]);
+
 function isDataUrl(value: string): boolean {
   return value.startsWith('data:') && value.includes(';base64,');
 }
@@ -63,7 +93,13 @@ export class RowRedactor {
       source_meta: sourceMeta,
     };
     if (messages !== row.messages) next.final_assistant_message = finalAssistantText(messages);
+    const extraChanged = this.redactExtraFields(
+      row as unknown as Record<string, unknown>,
+      next as unknown as Record<string, unknown>,
+      ROW_FIELDS,
+    );
     const changed =
+      extraChanged ||
       messages !== row.messages ||
       sourceMeta !== row.source_meta ||
       next.source_path !== row.source_path ||
@@ -71,6 +107,25 @@ export class RowRedactor {
       next.project_path !== row.project_path ||
       next.git_branch !== row.git_branch;
     return changed ? next : row;
+  }
+
+  /**
+   * Fields a newer schema (or a handler) added beyond the known ones are redacted like
+   * `source_meta`, so that nothing new slips through unscanned. Writes into `next`; true when
+   * something changed.
+   */
+  private redactExtraFields(source: Record<string, unknown>, next: Record<string, unknown>, known: ReadonlySet<string>): boolean {
+    let changed = false;
+    for (const key of Object.keys(source)) {
+      if (known.has(key)) continue;
+      const value = source[key];
+      const redacted = this.redactJson(value, key);
+      if (redacted !== value) {
+        next[key] = redacted;
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   private text(value: string): string {
@@ -86,7 +141,14 @@ export class RowRedactor {
     const reasoning = message.reasoning_content === undefined ? undefined : this.text(message.reasoning_content);
     const toolCalls = message.tool_calls === undefined ? undefined : mapArray(message.tool_calls, (call) => this.redactToolCall(call));
     const metadata = message.metadata === undefined ? undefined : (this.redactJson(message.metadata, undefined) as Record<string, unknown>);
+    const next: ChatMessage = { ...message, content };
+    const extraChanged = this.redactExtraFields(
+      message as unknown as Record<string, unknown>,
+      next as unknown as Record<string, unknown>,
+      MESSAGE_FIELDS,
+    );
     if (
+      !extraChanged &&
       content === message.content &&
       reasoning === message.reasoning_content &&
       toolCalls === message.tool_calls &&
@@ -94,7 +156,6 @@ export class RowRedactor {
     ) {
       return message;
     }
-    const next: ChatMessage = { ...message, content };
     if (reasoning !== undefined) next.reasoning_content = reasoning;
     if (toolCalls !== undefined) next.tool_calls = toolCalls;
     if (metadata !== undefined) next.metadata = metadata;

@@ -125,6 +125,15 @@ describe('createRedactor options', () => {
     expect(createRedactor({ homeDir: '/home/dana' }).redactRow(clean)).toBe(clean);
   });
 
+  test('columns and message fields beyond the known ones are scanned too', () => {
+    const input = { ...row(), models: [`note ${TOKEN}`] } as NormalizedRollout & { models: string[] };
+    input.messages = [{ role: 'user', content: [], extra: { note: TOKEN } } as NormalizedRollout['messages'][number]];
+    const out = createRedactor().redactRow(input) as typeof input;
+    expect(out.models).toEqual(['note [REDACTED:github-classic-token]']);
+    expect((out.messages[0] as unknown as { extra: unknown }).extra).toEqual({ note: '[REDACTED:github-classic-token]' });
+    expect(input.models).toEqual([`note ${TOKEN}`]);
+  });
+
   test('tool arguments that are not JSON are redacted as text', () => {
     const input = row({
       messages: [
