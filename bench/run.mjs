@@ -1,0 +1,359 @@
+// `pnpm bench`: ingestion speed and memory against the JSON.parse floor of this machine,
+// measured in one run on one corpus with a warm page cache. Runs the built CLI (`pnpm build`
+// first). See docs/performance.md for the method and the latest figures.
+//
+//   node bench/run.mjs [--size 1GB] [--seed 1] [--workers <n>] [--repeat 1]
+//                      [--memory [--memory-size 4GB]] [--no-redaction]
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureCorpus, formatSize, MB, parseSize } from './corpus/generate.mjs';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const cliBin = path.join(repoRoot, 'packages/cli/dist/bin.js');
+const probe = path.join(import.meta.dirname, 'rss-probe.mjs');
+
+const { values: args } = parseArgs({
+  options: {
+    size: { type: 'string', default: '1GB' },
+    seed: { type: 'string', default: '1' },
+    workers: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
+    memory: { type: 'boolean', default: false },
+    'memory-size': { type: 'string', default: '4GB' },
+    'no-redaction': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  const header = readFileSync(import.meta.filename, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('//'));
+  process.stdout.write(`${header.map((line) => line.replace(/^\/\/ ?/, '')).join('\n')}\n`);
+  process.exit(0);
+}
+
+const sizeBytes = parseSize(args.size);
+const seed = Number(args.seed);
+const workers = Number(args.workers ?? os.availableParallelism());
+const repeat = Math.max(1, Number(args.repeat));
+const log = (text) => process.stderr.write(`${text}\n`);
+
+if (!existsSync(cliBin) || !existsSync(path.join(repoRoot, 'packages/core/dist/reader/parse-worker.js'))) {
+  log('bench: the built CLI or core is missing; run `pnpm build` first');
+  process.exit(2);
+}
+
+/** Runs a node child with the RSS probe; resolves with its wall time, peak RSS and stdout. */
+function runMeasured(label, nodeArgs, env = {}) {
+  const rssFile = path.join(os.tmpdir(), `agent-rollout-bench-rss-${process.pid}-${label}`);
+  rmSync(rssFile, { force: true });
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--import', probe, ...nodeArgs], {
+      env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      if (code !== 0) {
+        reject(new Error(`${label} exited with ${code}:\n${stderr.slice(-2000)}`));
+        return;
+      }
+      const peakRss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : Number.NaN;
+      rmSync(rssFile, { force: true });
+      resolve({ seconds, peakRss, stdout });
+    });
+  });
+}
+
+async function best(label, run) {
+  let result;
+  for (let i = 0; i < repeat; i += 1) {
+    const next = await run();
+    if (!result || next.seconds < result.seconds) result = next;
+  }
+  log(`  ${label}: ${result.seconds.toFixed(2)} s, peak RSS ${formatSize(result.peakRss)}`);
+  return result;
+}
+
+function sha256(file) {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')))
+      .on('error', reject);
+  });
+}
+
+async function warmPageCache(corpus) {
+  const started = performance.now();
+  for (const file of corpus.manifest.files) {
+    await new Promise((resolve, reject) => {
+      createReadStream(path.join(corpus.dir, file.path), { highWaterMark: 4 * MB })
+        .on('data', () => {})
+        .on('end', resolve)
+        .on('error', reject);
+    });
+  }
+  log(`  page cache warmed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+const outDir = path.join(os.tmpdir(), `agent-rollout-bench-${process.pid}`);
+mkdirSync(outDir, { recursive: true });
+
+/** `agent-rollout ingest` of both formats to JSONL, reading the corpus as the user's home. */
+function ingest(corpus, label, workerCount, redact) {
+  const out = path.join(outDir, `${label}.jsonl`);
+  const report = path.join(outDir, `${label}.report.json`);
+  const flags = [
+    'ingest',
+    '--format',
+    'claude_code',
+    '--format',
+    'codex',
+    '--out',
+    out,
+    '--report',
+    report,
+    '--workers',
+    String(workerCount),
+    '--quiet',
+  ];
+  if (!redact) flags.push('--no-redact');
+  return best(label, async () => {
+    const result = await runMeasured(label, [cliBin, ...flags], { HOME: corpus.home });
+    return { ...result, out, rows: rowsOf(JSON.parse(readFileSync(report, 'utf8'))) };
+  });
+}
+
+/** The same ingest through core's batch path (bench/ingest-api.mjs). */
+function ingestBatches(corpus, label, workerCount, redact) {
+  const out = path.join(outDir, `${label}.jsonl`);
+  return best(label, async () => {
+    const script = path.join(import.meta.dirname, 'ingest-api.mjs');
+    const result = await runMeasured(label, [script, corpus.home, out, String(workerCount), redact ? 'on' : 'off']);
+    return { ...result, out, rows: JSON.parse(result.stdout).rows };
+  });
+}
+
+function rowsOf(report) {
+  // The CLI's combined report holds one RunReport per format.
+  const reports = Array.isArray(report.formats) ? report.formats : Array.isArray(report) ? report : Object.values(report.formats ?? {});
+  return reports.reduce((sum, r) => sum + (r.rows ?? r.report?.rows ?? 0), 0);
+}
+
+/** The figures of one way of ingesting: (b) one worker, (c) one per core, with redaction. */
+async function measurePath(corpus, name, run, baseline) {
+  log(`  ${name}:`);
+  const one = await run(corpus, `${name}-b`, 1, false);
+  const many = await run(corpus, `${name}-c`, workers, false);
+  const [hashOne, hashMany] = await Promise.all([sha256(one.out), sha256(many.out)]);
+  const identical = hashOne === hashMany;
+  log(`    outputs of (b) and (c) ${identical ? 'are byte-identical' : 'DIFFER'} (sha256 ${hashOne.slice(0, 16)}...)`);
+  let redaction;
+  if (!args['no-redaction']) {
+    const redacted = await run(corpus, `${name}-c-redact`, workers, true);
+    rmSync(redacted.out, { force: true });
+    redaction = { c: figures(redacted, corpus, redacted.rows), onOverOff: +(redacted.seconds / many.seconds).toFixed(2) };
+  }
+  rmSync(one.out, { force: true });
+  rmSync(many.out, { force: true });
+  return {
+    rows: one.rows,
+    b: figures(one, corpus, one.rows),
+    c: figures(many, corpus, many.rows),
+    ratios: { bOverA: +(one.seconds / baseline.seconds).toFixed(2), bOverC: +(one.seconds / many.seconds).toFixed(2) },
+    outputsIdentical: identical,
+    outputSha256: hashOne,
+    redaction,
+    peakRssBytes: Math.max(one.peakRss, many.peakRss),
+    cSeconds: many.seconds,
+    cPeakRss: many.peakRss,
+  };
+}
+
+function figures(result, corpus, rows) {
+  const mb = corpus.manifest.totalBytes / MB;
+  return {
+    seconds: +result.seconds.toFixed(3),
+    mbPerSecond: +(mb / result.seconds).toFixed(1),
+    ...(rows === undefined ? {} : { rowsPerSecond: Math.round(rows / result.seconds) }),
+    peakRssBytes: result.peakRss,
+    peakRss: formatSize(result.peakRss),
+  };
+}
+
+async function parseRates(corpus) {
+  const rates = [];
+  for (const format of ['claude_code', 'codex']) {
+    const manifest = path.join(corpus.dir, 'corpus.json');
+    const { stdout } = await runMeasured(`rate-${format}`, [path.join(import.meta.dirname, 'parse-rate.mjs'), manifest, format, repoRoot]);
+    const rate = JSON.parse(stdout);
+    rates.push({
+      format,
+      smallFiles: { files: rate.small.files, mb: +(rate.small.bytes / MB).toFixed(1), mbPerSecond: +rate.small.mbPerSecond.toFixed(1) },
+      largestFile: {
+        mb: +(rate.largest.bytes / MB).toFixed(1),
+        lines: rate.largest.lines,
+        mbPerSecond: +rate.largest.mbPerSecond.toFixed(1),
+      },
+      largestVsSmall: +(rate.largest.mbPerSecond / rate.small.mbPerSecond).toFixed(2),
+    });
+    log(
+      `  per-MB rate ${format}: small files ${rate.small.mbPerSecond.toFixed(1)} MB/s, largest (${formatSize(rate.largest.bytes)}, ${rate.largest.lines} lines) ${rate.largest.mbPerSecond.toFixed(1)} MB/s`,
+    );
+  }
+  return rates;
+}
+
+async function main() {
+  log(`bench: corpus ${formatSize(sizeBytes)} seed ${seed}, ${workers} workers on ${os.availableParallelism()} cores`);
+  const corpus = ensureCorpus({ sizeBytes, seed, log });
+  const { manifest } = corpus;
+  log(
+    `  corpus: ${manifest.files.length} files, ${formatSize(manifest.totalBytes)}, largest ${formatSize(manifest.largest)} (${corpus.dir})`,
+  );
+  await warmPageCache(corpus);
+
+  const baseline = await best('(a) read + cut + decode + JSON.parse', () =>
+    runMeasured('a', [path.join(import.meta.dirname, 'baseline.mjs'), path.join(corpus.dir, 'corpus.json')]),
+  );
+  const lines = JSON.parse(baseline.stdout).lines;
+  const paths = {
+    cli: await measurePath(corpus, 'cli', ingest, baseline),
+    batches: await measurePath(corpus, 'batches', ingestBatches, baseline),
+  };
+  const sameAcrossPaths = paths.cli.outputSha256 === paths.batches.outputSha256;
+  log(`  the CLI and the batch path ${sameAcrossPaths ? 'write the same bytes' : 'write DIFFERENT bytes'}`);
+
+  const rates = await parseRates(corpus);
+
+  let memory;
+  if (args.memory) {
+    const bigSize = parseSize(args['memory-size']);
+    const big = ensureCorpus({ sizeBytes: bigSize, seed, log });
+    await warmPageCache(big);
+    const bigRun = await ingestBatches(big, 'c-big', workers, false);
+    const small = paths.batches;
+    rmSync(bigRun.out, { force: true });
+    memory = {
+      path: 'batches, one worker per core',
+      small: {
+        corpus: formatSize(manifest.totalBytes),
+        largestFile: formatSize(manifest.largest),
+        peakRss: formatSize(small.cPeakRss),
+        peakRssBytes: small.cPeakRss,
+      },
+      large: {
+        corpus: formatSize(big.manifest.totalBytes),
+        largestFile: formatSize(big.manifest.largest),
+        peakRss: formatSize(bigRun.peakRss),
+        peakRssBytes: bigRun.peakRss,
+        mbPerSecond: +(big.manifest.totalBytes / MB / bigRun.seconds).toFixed(1),
+      },
+      largeOverSmall: +(bigRun.peakRss / small.cPeakRss).toFixed(2),
+    };
+  }
+
+  const rssLimit = 200 * MB + 3 * manifest.largest;
+  const targetsOf = (p) => ({
+    bAtMost2xA: p.ratios.bOverA <= 2.0,
+    cAtLeast1_6xFasterThanB: p.ratios.bOverC >= 1.6,
+    peakRssWithinLimit: p.peakRssBytes <= rssLimit,
+    cFasterThan140MBps: p.c.mbPerSecond > 140,
+    ...(p.redaction ? { redactionAtMost1_3x: p.redaction.onOverOff <= 1.3 } : {}),
+  });
+  const result = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: os.availableParallelism(),
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memory: formatSize(os.totalmem()),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      loadAverage: os.loadavg().map((v) => +v.toFixed(2)),
+    },
+    corpus: {
+      seed,
+      size: formatSize(manifest.totalBytes),
+      files: manifest.files.length,
+      lines,
+      largestFile: formatSize(manifest.largest),
+      dir: corpus.dir,
+    },
+    workers,
+    a: figures(baseline, corpus),
+    cli: paths.cli,
+    batches: paths.batches,
+    sameBytesCliAndBatches: sameAcrossPaths,
+    parseRates: rates,
+    memory,
+    peakRssLimit: formatSize(rssLimit),
+    targets: {
+      cli: targetsOf(paths.cli),
+      batches: targetsOf(paths.batches),
+      ...(memory ? { memoryFlat: memory.largeOverSmall <= 1.25 } : {}),
+      noQuadratic: rates.every((rate) => rate.largestVsSmall >= 0.5),
+    },
+  };
+
+  const row = (label, f) => [label, f.seconds, f.mbPerSecond, f.rowsPerSecond ?? '', f.peakRss];
+  const table = [
+    ['', 'seconds', 'MB/s', 'rows/s', 'peak RSS'],
+    row('(a) baseline', result.a),
+    row('(b) CLI 1 worker', paths.cli.b),
+    row(`(c) CLI ${workers} workers`, paths.cli.c),
+    ...(paths.cli.redaction ? [row('(c) CLI + redact', paths.cli.redaction.c)] : []),
+    row('(b) batches 1', paths.batches.b),
+    row(`(c) batches ${workers}`, paths.batches.c),
+    ...(paths.batches.redaction ? [row('(c) batch + redact', paths.batches.redaction.c)] : []),
+  ];
+  process.stdout.write(
+    `\n${table.map((cells) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(22) : String(cell).padStart(10))).join('')).join('\n')}\n\n`,
+  );
+  for (const [name, p] of Object.entries(paths)) {
+    process.stdout.write(
+      `${name}: b/a ${p.ratios.bOverA}x (target <= 2.0), c is ${p.ratios.bOverC}x faster than b (target >= 1.6), b and c identical: ${p.outputsIdentical}` +
+        `${p.redaction ? `, redaction on/off ${p.redaction.onOverOff}x (target <= 1.3)` : ''}\n`,
+    );
+  }
+  process.stdout.write(`peak RSS limit (200 MB + 3 x ${formatSize(manifest.largest)}): ${result.peakRssLimit}\n`);
+  for (const rate of rates)
+    process.stdout.write(
+      `per-MB rate ${rate.format}: small ${rate.smallFiles.mbPerSecond} MB/s, largest (${rate.largestFile.mb} MB) ${rate.largestFile.mbPerSecond} MB/s\n`,
+    );
+  if (memory)
+    process.stdout.write(
+      `peak RSS ${memory.small.corpus}: ${memory.small.peakRss}, ${memory.large.corpus}: ${memory.large.peakRss} (${memory.largeOverSmall}x)\n`,
+    );
+  process.stdout.write(`targets: ${JSON.stringify(result.targets)}\n`);
+  const identical = paths.cli.outputsIdentical && paths.batches.outputsIdentical && sameAcrossPaths;
+
+  mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
+  const stamp = result.date.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
+  const file = path.join(import.meta.dirname, 'results', `${stamp}-${formatSize(sizeBytes)}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(path.join(import.meta.dirname, 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  log(`results written to ${path.relative(process.cwd(), file)}`);
+  if (!identical) process.exitCode = 1;
+}
+
+try {
+  await main();
+} finally {
+  rmSync(outDir, { recursive: true, force: true });
+}
