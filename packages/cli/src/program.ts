@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { DISTILL_COMMAND, type DistillFlags, runDistillCommand } from './commands/distill.js';
 import { type FormatsFlags, runFormats } from './commands/formats.js';
 import { type IngestFlags, runIngest } from './commands/ingest.js';
 import { runStats, type StatsFlags } from './commands/stats.js';
+import { runToolReviewCommand, TOOL_REVIEW_COMMAND, type ToolReviewFlags } from './commands/tool-review.js';
 import type { CliContext } from './context.js';
 import { type CommandSpec, describeCommands, FORMATS_COMMAND, INGEST_COMMAND, STATS_COMMAND } from './flags/commands.js';
 import { toOption } from './flags/flag-spec.js';
@@ -58,5 +60,7 @@ export function buildProgram(context: CliContext, setExitCode: (code: number) =>
   addCommand<IngestFlags>(program, INGEST_COMMAND, context, runIngest, setExitCode);
   addCommand<FormatsFlags>(program, FORMATS_COMMAND, context, runFormats, setExitCode);
   addCommand<StatsFlags>(program, STATS_COMMAND, context, runStats, setExitCode);
+  addCommand<DistillFlags>(program, DISTILL_COMMAND, context, runDistillCommand, setExitCode);
+  addCommand<ToolReviewFlags>(program, TOOL_REVIEW_COMMAND, context, runToolReviewCommand, setExitCode);
   return program;
 }

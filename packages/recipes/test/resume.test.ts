@@ -1,39 +1,30 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFile, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDistill } from '../src/recipes/distill.js';
 import { type ChatServer, startChatServer } from './support/chat-server.js';
-import { fixtureRegistry, fixtureRows, fixtureSource, tempDir } from './support/fixtures.js';
+import { exited, startCli } from './support/cli.js';
+import { CLAUDE_FIXTURES, fixtureRegistry, fixtureRows, fixtureSource, tempDir } from './support/fixtures.js';
 import { goodAnswer, stepOf } from './support/scripted-model.js';
 
-const support = path.join(import.meta.dirname, 'support');
-
 function startChild(baseUrl: string, out: string): ChildProcess {
-  return spawn(
-    process.execPath,
+  return startCli(
     [
-      '--conditions=@agent-rollout/source',
-      '--import',
-      path.join(support, 'ts-loader.mjs'),
-      path.join(support, 'child-distill.ts'),
-      baseUrl,
+      'distill',
+      '--format',
+      'claude_code',
+      '--path',
+      CLAUDE_FIXTURES,
+      '--out',
       out,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+      '--base-url',
+      baseUrl,
+      '--api-key-env',
+      'TEST_KEY',
+    ].concat(['--concurrency', '2', '--workers', '1', '--quiet', '--summary', `${out}.summary.json`]),
+    { TEST_KEY: 'k' },
   );
-}
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
 }
 
 async function lineCount(file: string): Promise<number> {
@@ -53,7 +44,7 @@ afterEach(async () => {
 });
 
 describe('kill and resume', () => {
-  it('a killed run, resumed with the same arguments, ends with every row exactly once', async () => {
+  it('a killed `agent-rollout distill`, run again with the same arguments, ends with every row exactly once', async () => {
     // Slow answers so the kill lands mid-run.
     server = await startChatServer((request) => ({ ...goodAnswer(request), delayMs: 60 }));
     const dir = await tempDir();
@@ -81,7 +72,10 @@ describe('kill and resume', () => {
     const secondRun = await exited(child);
     expect(secondRun.stderr).toBe('');
     expect(secondRun.code).toBe(0);
-    const summary = JSON.parse(secondRun.stdout) as { rows: { resumed: number; processed: number }; truncatedBytes: number };
+    const summary = JSON.parse(await readFile(`${out}.summary.json`, 'utf8')) as {
+      rows: { resumed: number; processed: number };
+      truncatedBytes: number;
+    };
     expect(summary.rows.resumed).toBe(doneBeforeKill);
     expect(summary.rows.processed).toBe(rows.length - doneBeforeKill);
     expect(summary.truncatedBytes).toBeGreaterThan(0);

@@ -115,7 +115,16 @@ export function distillRecipe(options: Pick<DistillOptions, 'thresholds' | 'trac
   const budget = options.traceBudgetTokens ?? DEFAULT_TRACE_BUDGET;
   return {
     name: 'distill',
-    fingerprint: () => ({ steps: pipeline.fingerprint(distillProbe()), thresholds, budget }),
+    fingerprint: () => ({
+      steps: pipeline.fingerprint(distillProbe()),
+      // Resolved, so that leaving a default out and spelling it give the same hash.
+      thresholds: {
+        minScore: thresholds.minScore ?? 4,
+        minScores: thresholds.minScores ?? {},
+        trainingValues: thresholds.trainingValues ?? ['high'],
+      },
+      budget,
+    }),
     async process(row, context): Promise<RecipeRecord[]> {
       const transcript = fitTrace(row, { budgetTokens: budget }).text;
       try {
