@@ -1,17 +1,15 @@
 import { REDACTED_PREFIX, type RedactionRule, replacementFor } from './rule.js';
 
-/** Where the secret of a match lies: the rule's secret group, else the first group that matched, else the whole match. */
+/**
+ * Where the secret of a match lies: the first group, from the rule's secret group on (else
+ * from group 1), that took part in the match; else the whole match.
+ */
 function secretSpan(match: RegExpExecArray, secretGroup: number | undefined): [number, number] {
   const indices = match.indices;
   if (indices) {
-    if (secretGroup !== undefined) {
-      const span = indices[secretGroup];
+    for (let group = secretGroup ?? 1; group < indices.length; group++) {
+      const span = indices[group];
       if (span) return span;
-    } else {
-      for (let group = 1; group < indices.length; group++) {
-        const span = indices[group];
-        if (span) return span;
-      }
     }
   }
   return [match.index, match.index + match[0].length];

@@ -16,7 +16,10 @@ export interface RedactionRule {
    * first capture group that took part in the match, or the whole match when no group did.
    */
   readonly pattern: RegExp;
-  /** The capture group that holds the secret, when it is not the first one that matched. */
+  /**
+   * The capture group that holds the secret, when it is not the first one that matched. When
+   * that group did not take part (an alternative), the first later group that did is used.
+   */
   readonly secretGroup?: number;
   /** A second look at a candidate: false keeps the text as it is. */
   readonly validate?: (secret: string, context: RuleMatchContext) => boolean;

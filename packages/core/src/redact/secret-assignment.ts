@@ -3,10 +3,10 @@ import type { RedactionRule, RuleMatchContext } from './rule.js';
 import { isDottedIdentifier, isPathOrUrl, isPlaceholderOrReference } from './value-filters.js';
 
 // A name that says "secret" (`API_KEY`, `githubToken`, `db_password`), an assignment
-// operator, then the value. Group 1: the keyword, group 2: the rest of the name,
-// group 3: the value. Every repetition is bounded.
+// operator, then the value: double-quoted (group 3), single-quoted (group 4) or bare (group 5).
+// Group 1: the keyword, group 2: the rest of the name. Every repetition is bounded.
 const PATTERN =
-  /(api[_-]?key|access[_-]?key|private[_-]?key|secret[_-]?key|client[_-]?secret|passphrase|password|passwd|pwd|secret|token|credentials?|auth|key)([A-Za-z0-9_.-]{0,30})(?:\\?["'])?\s{0,4}(?::=|=>|=|:)\s{0,4}(?:\\?["'`])?([^\s"'`,;(){}[\]<>&\\|]{6,256})/dgi;
+  /(api[_-]?key|access[_-]?key|private[_-]?key|secret[_-]?key|client[_-]?secret|passphrase|password|passwd|pwd|secret|token|credentials?|auth|key)([A-Za-z0-9_.-]{0,30})(?:\\?["'])?\s{0,4}(?::=|=>|=|:)\s{0,4}(?:\\?"([^"\\\n]{6,256})\\?"|\\?'([^'\\\n]{6,256})\\?'|`?([^\s"'`,;(){}[\]<>&\\|]{6,256}))/dgi;
 
 const PASSWORD_KEYWORDS = new Set(['password', 'passwd', 'pwd', 'passphrase']);
 
@@ -144,9 +144,14 @@ function valueLooksSecret(keyword: string, value: string): boolean {
   return shannonEntropy(value) >= (value.length < 16 ? 2.5 : 3.2);
 }
 
+/** In free text, a quoted value with spaces is prose ("Enter your password") unless it also holds a digit or a symbol. */
+function looksLikeProse(value: string): boolean {
+  return value.includes(' ') && !/[^A-Za-z\s]/.test(value);
+}
+
 function validate(value: string, { match, text }: RuleMatchContext): boolean {
   const keyword = match[1] ?? '';
-  return nameLooksSecret(text, match.index, keyword, match[2] ?? '') && valueLooksSecret(keyword, value);
+  return nameLooksSecret(text, match.index, keyword, match[2] ?? '') && !looksLikeProse(value) && valueLooksSecret(keyword, value);
 }
 
 const NAME_KEYWORD = new RegExp(PATTERN.source.slice(0, PATTERN.source.indexOf(')') + 1), 'gi');

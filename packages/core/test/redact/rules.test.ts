@@ -107,6 +107,8 @@ const CASES: [rule: string, input: string, expected: string][] = [
   ],
   ['secret-assignment', 'STATKIT_API_SECRET=Zq8mW2rT5yU7iO9pA1sD3fG5hJ7kL9zX', 'STATKIT_API_SECRET=[REDACTED:secret-assignment]'],
   ['secret-assignment', 'db_password: "hunter22"', 'db_password: "[REDACTED:secret-assignment]"'],
+  ['secret-assignment', `PASSWORD="p@ss;w(rd) 1"`, 'PASSWORD="[REDACTED:secret-assignment]"'],
+  ['secret-assignment', "auth_token = 'Zq8mW2rT5y,U7iO9pA1sD'", "auth_token = '[REDACTED:secret-assignment]'"],
   ['secret-assignment', 'const apiKey = "Zq8mW2rT5yU7iO9pA1sD";', 'const apiKey = "[REDACTED:secret-assignment]";'],
   ['secret-assignment', '{\\"client_secret\\": \\"Zq8mW2rT5yU7iO9pA1sD\\"}', '{\\"client_secret\\": \\"[REDACTED:secret-assignment]\\"}'],
 ];
@@ -171,6 +173,8 @@ describe('built-in rules', () => {
       'SECRET=xxxxxxxxxxxxxxxx',
       'api_key = config.api_key',
       'secret_key_file = /run/secrets/key',
+      'password: "Please enter your password"',
+      "token: 'Your session has expired'",
     ]) {
       expect(redactor.redactText(text)).toBe(text);
     }
