@@ -8,7 +8,9 @@ export const USER_NAME_ID = 'user-name';
 export const USER_PLACEHOLDER = '<user>';
 
 /** Characters a user name in a path cannot contain (path separators, quotes, shell and JSON syntax). */
-const NAME_CHARS = String.raw`[^\s/\\"'\x60:;,|<>()[\]{}*?=&$%]+`;
+const NAME_CHAR = String.raw`[^\s/\\"'\x60:;,|<>()[\]{}*?=&$%]`;
+/** A whole path segment of at most 64 characters (longer ones are not user names). */
+const NAME_CHARS = `${NAME_CHAR}{1,64}(?!${NAME_CHAR})`;
 /** Not inside a longer path or word: `/home/x` in `https://site/home/x` is a URL path, not a home. */
 const NOT_INSIDE_PATH = String.raw`(?<![\w.\-/\\~])`;
 const UNIX_HOME = new RegExp(`${NOT_INSIDE_PATH}/(?:home|Users)/(${NAME_CHARS})`, 'g');

@@ -200,6 +200,9 @@ describe('cost on hostile input', () => {
     'sk-'.repeat(70_000),
     `password=${'!'.repeat(200_000)}`,
     'AKIA'.repeat(50_000),
+    'password: "'.repeat(20_000),
+    `key="${'a '.repeat(100_000)}`,
+    `C:\\Users\\${'x'.repeat(200_000)}`,
   ];
   test.each(hostile.map((text, index) => [index, text] as const))('hostile string %i is scanned to its end', (_index, text) => {
     const redactor = createRedactor({ homeDir: '/home/dana' });
