@@ -1,4 +1,5 @@
 export * from './checkpoint/checkpoint-file.js';
+export * from './defaults.js';
 export * from './engine/judge.js';
 export * from './engine/pipeline.js';
 export * from './engine/prompt.js';

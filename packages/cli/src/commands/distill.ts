@@ -1,18 +1,14 @@
 import path from 'node:path';
 import { describeError, isAgentRolloutError, loadRedactionRules, type RedactionOptions, type SelectionOptions } from '@agent-rollout/core';
+import type { RecipeRunOptions, RecipeRunResult } from '@agent-rollout/recipes';
+// Only types and defaults here: the recipes (and the AI SDK under them) load when a recipe command runs.
 import {
-  CheckpointError,
   DEFAULT_API_KEY_ENV,
   DEFAULT_BASE_URL,
+  DEFAULT_CONCURRENCY,
   DEFAULT_MODEL,
   DEFAULT_TRACE_BUDGET,
-  LlmSetupError,
-  RecipeRunError,
-  type RecipeRunOptions,
-  type RecipeRunResult,
-  renderSummary,
-  runDistill,
-} from '@agent-rollout/recipes';
+} from '@agent-rollout/recipes/defaults';
 import { InvalidArgumentError } from 'commander';
 import type { CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -44,7 +40,12 @@ export const RECIPE_FLAGS: CommandSpec['flags'] = [
     repeatable: true,
     parse: parseStepModel,
   },
-  { flags: '--concurrency <n>', description: 'model calls in flight at once', parse: integerParser(1, 'a call count'), defaultValue: 8 },
+  {
+    flags: '--concurrency <n>',
+    description: 'model calls in flight at once',
+    parse: integerParser(1, 'a call count'),
+    defaultValue: DEFAULT_CONCURRENCY,
+  },
   {
     flags: '--timeout <seconds>',
     description: 'give up on one call after this long (it is retried)',
@@ -138,6 +139,7 @@ export async function runRecipeCommand(
   run: (options: RecipeRunOptions) => Promise<RecipeRunResult>,
 ): Promise<number> {
   const options = await recipeOptionsFromFlags(flags, context);
+  const { CheckpointError, LlmSetupError, RecipeRunError, renderSummary } = await import('@agent-rollout/recipes');
   let result: RecipeRunResult;
   try {
     result = await run(options);
@@ -224,6 +226,7 @@ export async function runDistillCommand(flags: DistillFlags, context: CliContext
   if (flags.minScore > 4) throw new UsageError('--min-score: scores run from 0 to 4');
   if (flags.sftOut !== undefined && flags.preview !== undefined)
     throw new UsageError('--preview writes nothing; drop --sft-out or --preview');
+  const { runDistill } = await import('@agent-rollout/recipes');
   return runRecipeCommand(flags, context, (options) =>
     runDistill({
       ...options,

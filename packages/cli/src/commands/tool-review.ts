@@ -1,4 +1,3 @@
-import { runToolReview } from '@agent-rollout/recipes';
 import type { CliContext } from '../context.js';
 import type { CommandSpec } from '../flags/commands.js';
 import { integerParser } from '../flags/flag-spec.js';
@@ -33,6 +32,7 @@ export const TOOL_REVIEW_COMMAND: CommandSpec = {
   ],
 };
 
-export function runToolReviewCommand(flags: ToolReviewFlags, context: CliContext): Promise<number> {
+export async function runToolReviewCommand(flags: ToolReviewFlags, context: CliContext): Promise<number> {
+  const { runToolReview } = await import('@agent-rollout/recipes');
   return runRecipeCommand(flags, context, (options) => runToolReview({ ...options, contextMessages: flags.contextMessages }));
 }

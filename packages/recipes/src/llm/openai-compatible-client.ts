@@ -1,5 +1,6 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { APICallError, generateText, jsonSchema, NoObjectGeneratedError, Output } from 'ai';
+import { DEFAULT_API_KEY_ENV, DEFAULT_BASE_URL, DEFAULT_MODEL } from '../defaults.js';
 import {
   isRetryableStatus,
   LlmCallError,
@@ -9,13 +10,6 @@ import {
   LlmSetupError,
   parseRetryAfter,
 } from './client.js';
-
-/** NVIDIA's OpenAI-compatible endpoint, as in the seed recipe. */
-export const DEFAULT_BASE_URL = 'https://integrate.api.nvidia.com/v1';
-/** The environment variable the API key is read from by default. */
-export const DEFAULT_API_KEY_ENV = 'NVIDIA_API_KEY';
-/** A small Nemotron model served at the default endpoint. */
-export const DEFAULT_MODEL = 'nvidia/nvidia-nemotron-nano-9b-v2';
 
 export interface OpenAICompatibleClientOptions {
   /** Default {@link DEFAULT_BASE_URL}. Any OpenAI-compatible server: OpenAI, vLLM, Ollama, ... */

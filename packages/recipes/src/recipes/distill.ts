@@ -2,11 +2,12 @@ import { createReadStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { DEFAULT_TRACE_BUDGET } from '../defaults.js';
 import { Pipeline } from '../engine/pipeline.js';
 import type { Recipe, RecipeRecord } from '../run/recipe.js';
 import { type RecipeRunOptions, type RecipeRunResult, runRecipe } from '../run/run-recipe.js';
 import { countInto } from '../run/summary.js';
-import { DEFAULT_TRACE_BUDGET, fitTrace } from '../trace/fit-trace.js';
+import { fitTrace } from '../trace/fit-trace.js';
 import {
   DISTILL_RUBRIC_NAMES,
   DISTILL_RUBRICS,

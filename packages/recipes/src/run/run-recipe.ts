@@ -13,6 +13,7 @@ import {
   type SelectionOptions,
 } from '@agent-rollout/core';
 import { CheckpointWriter, scanCheckpoint } from '../checkpoint/checkpoint-file.js';
+import { DEFAULT_CONCURRENCY } from '../defaults.js';
 import type { RetryPolicy } from '../llm/backoff.js';
 import type { LlmClient } from '../llm/client.js';
 import { createOpenAICompatibleClient, type OpenAICompatibleClientOptions } from '../llm/openai-compatible-client.js';
@@ -188,7 +189,7 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
     }
   }
 
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const llm = new LlmRunner({

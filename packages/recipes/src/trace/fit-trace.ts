@@ -1,4 +1,5 @@
 import { type ChatMessage, messageText, type NormalizedRollout } from '@agent-rollout/core';
+import { DEFAULT_TRACE_BUDGET } from '../defaults.js';
 
 /** A rough token count: about four characters per token for English and code. Cheap and tokenizer-free. */
 export function estimateTokens(text: string): number {
@@ -11,8 +12,6 @@ export interface FitOptions {
   /** How much of a tool call's arguments or result is kept in its one-line summary. Default 240 characters. */
   toolSummaryChars?: number;
 }
-
-export const DEFAULT_TRACE_BUDGET = 6000;
 
 /** A transcript fitted to a budget, and what was left out. */
 export interface FittedTrace {
