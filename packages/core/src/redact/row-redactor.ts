@@ -93,13 +93,10 @@ export class RowRedactor {
       source_meta: sourceMeta,
     };
     if (messages !== row.messages) next.final_assistant_message = finalAssistantText(messages);
-    const extraChanged = this.redactExtraFields(
-      row as unknown as Record<string, unknown>,
-      next as unknown as Record<string, unknown>,
-      ROW_FIELDS,
-    );
+    const extra = this.redactExtraFields(row, ROW_FIELDS);
+    if (extra) Object.assign(next, extra);
     const changed =
-      extraChanged ||
+      extra !== undefined ||
       messages !== row.messages ||
       sourceMeta !== row.source_meta ||
       next.source_path !== row.source_path ||
@@ -111,21 +108,19 @@ export class RowRedactor {
 
   /**
    * Fields a newer schema (or a handler) added beyond the known ones are redacted like
-   * `source_meta`, so that nothing new slips through unscanned. Writes into `next`; true when
-   * something changed.
+   * `source_meta`, so that nothing new slips through unscanned. Returns the changed fields only.
    */
-  private redactExtraFields(source: Record<string, unknown>, next: Record<string, unknown>, known: ReadonlySet<string>): boolean {
-    let changed = false;
-    for (const key of Object.keys(source)) {
+  private redactExtraFields(source: object, known: ReadonlySet<string>): Record<string, unknown> | undefined {
+    let changes: Record<string, unknown> | undefined;
+    for (const [key, value] of Object.entries(source)) {
       if (known.has(key)) continue;
-      const value = source[key];
       const redacted = this.redactJson(value, key);
       if (redacted !== value) {
-        next[key] = redacted;
-        changed = true;
+        changes ??= {};
+        changes[key] = redacted;
       }
     }
-    return changed;
+    return changes;
   }
 
   private text(value: string): string {
@@ -141,14 +136,9 @@ export class RowRedactor {
     const reasoning = message.reasoning_content === undefined ? undefined : this.text(message.reasoning_content);
     const toolCalls = message.tool_calls === undefined ? undefined : mapArray(message.tool_calls, (call) => this.redactToolCall(call));
     const metadata = message.metadata === undefined ? undefined : (this.redactJson(message.metadata, undefined) as Record<string, unknown>);
-    const next: ChatMessage = { ...message, content };
-    const extraChanged = this.redactExtraFields(
-      message as unknown as Record<string, unknown>,
-      next as unknown as Record<string, unknown>,
-      MESSAGE_FIELDS,
-    );
+    const extra = this.redactExtraFields(message, MESSAGE_FIELDS);
     if (
-      !extraChanged &&
+      extra === undefined &&
       content === message.content &&
       reasoning === message.reasoning_content &&
       toolCalls === message.tool_calls &&
@@ -156,6 +146,7 @@ export class RowRedactor {
     ) {
       return message;
     }
+    const next: ChatMessage = { ...message, ...extra, content };
     if (reasoning !== undefined) next.reasoning_content = reasoning;
     if (toolCalls !== undefined) next.tool_calls = toolCalls;
     if (metadata !== undefined) next.metadata = metadata;
