@@ -180,10 +180,11 @@ export class PathAnonymizer implements TextTransform {
     if (this.names.size === 0) return;
     const names = [...this.names].sort((a, b) => b.length - a.length);
     this.namePattern = cachedPattern(`(?<=[\\\\/])(?:${names.map(escapeRegExp).join('|')})(?=[\\\\/]|$|[^\\w.-])`, 'g');
-    // Claude Code names a project folder after its path with `/` and `.` turned into `-`.
+    // Claude Code names a project folder after its path with `/`, `\\`, `:` and `.` turned into
+    // `-`: `-home-dana-app`, and `C--Users-dana-app` on Windows.
     const encoded = [...new Set(names.map((name) => name.replace(/[^A-Za-z0-9]/g, '-')))];
     this.encodedPattern = cachedPattern(
-      `(?<=(?:^|[\\\\/\\s"'])-(?:home|Users)-)(?:${encoded.map(escapeRegExp).join('|')})(?=-|$|[\\\\/"'\\s])`,
+      `(?<=(?:^|[\\\\/\\s"']|[A-Za-z]-)-(?:home|Users)-)(?:${encoded.map(escapeRegExp).join('|')})(?=-|$|[\\\\/"'\\s])`,
       'g',
     );
   }

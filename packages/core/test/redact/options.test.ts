@@ -156,6 +156,7 @@ describe('path anonymization', () => {
     expect(redactor.redactText('C:\\Users\\erin\\AppData and "C:\\\\Users\\\\erin\\\\x"')).toBe('~\\AppData and "~\\\\x"');
     expect(redactor.redactText('/tmp/erin/build and /var/folders/erin')).toBe('/tmp/<user>/build and /var/folders/<user>');
     expect(redactor.redactText('projects/-home-erin-work-app/x.jsonl')).toBe('projects/-home-<user>-work-app/x.jsonl');
+    expect(redactor.redactText('projects\\C--Users-erin-work-app\\x.jsonl')).toBe('projects\\C--Users-<user>-work-app\\x.jsonl');
     expect(redactor.redactText('/root/.cache and /rootfs and /srv/root/x')).toBe('~/.cache and /rootfs and /srv/root/x');
   });
 
