@@ -137,6 +137,8 @@ function valueLooksSecret(keyword: string, value: string): boolean {
     // A password may be short and plain, but a bare word is a type, a variable or prose.
     return value.length >= 6 && (classes.digit || classes.other);
   }
+  // Keys and tokens hold no spaces: a value with one is a sentence ("Expires in 30 minutes").
+  if (/\s/.test(value)) return false;
   if (value.length < 8) return false;
   const letters = classes.lower || classes.upper;
   const mixed = (letters && classes.digit) || (value.length >= 20 && classes.lower && classes.upper);
@@ -144,9 +146,13 @@ function valueLooksSecret(keyword: string, value: string): boolean {
   return shannonEntropy(value) >= (value.length < 16 ? 2.5 : 3.2);
 }
 
-/** In free text, a quoted value with spaces is prose ("Enter your password") unless it also holds a digit or a symbol. */
+/**
+ * In free text, a quoted value with spaces is prose ("Enter your password", "Sent to 2
+ * addresses") unless it is a short phrase that also holds a digit or a symbol.
+ */
 function looksLikeProse(value: string): boolean {
-  return value.includes(' ') && !/[^A-Za-z\s]/.test(value);
+  if (!/\s/.test(value)) return false;
+  return value.trim().split(/\s+/).length > 4 || !/[^A-Za-z\s]/.test(value);
 }
 
 function validate(value: string, { match, text }: RuleMatchContext): boolean {

@@ -175,6 +175,8 @@ describe('built-in rules', () => {
       'secret_key_file = /run/secrets/key',
       'password: "Please enter your password"',
       "token: 'Your session has expired'",
+      'token: "Expires in 30 minutes"',
+      'password: "Reset link sent to 2 addresses"',
     ]) {
       expect(redactor.redactText(text)).toBe(text);
     }
