@@ -73,11 +73,14 @@ function placementMeta(placement: Placement): Record<string, unknown> {
  * subagent trajectory (v1.7 `subagent_trajectories[]`), depth first.
  */
 export function trajectoryRows(doc: RawObject, placement: Placement, env: FileEnvironment, inherited?: Workplace): RolloutDraft[] {
+  if (doc.subagent_trajectories !== undefined && !Array.isArray(doc.subagent_trajectories)) {
+    env.problem('expected "subagent_trajectories" to be a list; the embedded subagents were left out');
+  }
   const embedded = objectsOf(doc.subagent_trajectories);
   const embeddedIds = embedded.map((sub, i) => embeddedAgentId(sub, i));
   const embeddedParents = new Map<string, { stepId?: number; toolCallId?: string }>();
 
-  const steps = convertSteps(objectsOf(doc.steps), {
+  const steps = convertSteps(Array.isArray(doc.steps) ? doc.steps : [], {
     trajectoryPath: env.path,
     problem: env.problem,
     traceIdOfRef: (ref) => {
@@ -107,7 +110,6 @@ export function trajectoryRows(doc: RawObject, placement: Placement, env: FileEn
   }
 
   const agent = isObject(doc.agent) ? doc.agent : {};
-  const stepList = objectsOf(doc.steps);
   const sourceMeta: Record<string, unknown> = {
     schema_version: doc.schema_version ?? null,
     trajectory_id: stringOf(doc.trajectory_id) ?? null,
@@ -116,7 +118,7 @@ export function trajectoryRows(doc: RawObject, placement: Placement, env: FileEn
     agent_version: stringOf(agent.version) ?? null,
     model_name: stringOf(agent.model_name) ?? null,
     models_used: steps.models,
-    step_count: stepList.length,
+    step_count: Array.isArray(doc.steps) ? doc.steps.length : 0,
     copied_context_step_count: steps.copiedStepIds.length,
     copied_context_step_ids: steps.copiedStepIds,
     observations_without_call: steps.observationsWithoutCall,

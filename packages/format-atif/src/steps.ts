@@ -39,6 +39,12 @@ export interface StepsResult {
   dispatchSteps: number;
 }
 
+function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 const ROLE_OF_SOURCE: Record<string, 'system' | 'user' | 'assistant'> = { system: 'system', user: 'user', agent: 'assistant' };
 
 function isJsonObjectText(text: string): boolean {
@@ -90,7 +96,7 @@ function stepMetadata(step: RawObject, stepId: number | null): Record<string, un
  * message (a `system` one on a system step), since that is how the model saw them.
  * Steps marked `is_copied_context` are left out and their ids listed.
  */
-export function convertSteps(steps: readonly RawObject[], env: StepEnvironment): StepsResult {
+export function convertSteps(steps: readonly unknown[], env: StepEnvironment): StepsResult {
   const result: StepsResult = {
     messages: [],
     times: new TimeRange(),
@@ -107,6 +113,10 @@ export function convertSteps(steps: readonly RawObject[], env: StepEnvironment):
   const content = (value: unknown) => toContentBlocks(value, env.trajectoryPath, result.unknownTypes);
 
   steps.forEach((step, index) => {
+    if (!isObject(step)) {
+      env.problem(`step #${index + 1}: expected an object, found ${describeKind(step)}; it was left out`);
+      return;
+    }
     const stepId = typeof step.step_id === 'number' ? step.step_id : null;
     const where = `step ${stepId ?? `#${index + 1}`}`;
     if (step.is_copied_context === true) {
@@ -135,6 +145,9 @@ export function convertSteps(steps: readonly RawObject[], env: StepEnvironment):
         addNumber(result.usage, 'cost_usd', step.metrics.cost_usd);
       }
       const toolCalls: ToolCall[] = [];
+      if (step.tool_calls !== undefined && step.tool_calls !== null && !Array.isArray(step.tool_calls)) {
+        env.problem(`${where}: expected "tool_calls" to be a list, found ${describeKind(step.tool_calls)}; the calls were left out`);
+      }
       for (const call of objectsOf(step.tool_calls)) {
         const id = stringOf(call.tool_call_id);
         const name = stringOf(call.function_name);
@@ -164,6 +177,9 @@ export function convertSteps(steps: readonly RawObject[], env: StepEnvironment):
     if (!isObject(observation)) {
       env.problem(`${where}: expected "observation" to be an object with "results"; it was left out`);
       return;
+    }
+    if (!Array.isArray(observation.results)) {
+      env.problem(`${where}: expected "observation.results" to be a list, found ${describeKind(observation.results)}; it was left out`);
     }
     for (const observed of objectsOf(observation.results)) {
       const callId = stringOf(observed.source_call_id);

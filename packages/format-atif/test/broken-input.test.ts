@@ -8,7 +8,7 @@ describe('bad input', () => {
     expect(failure?.reason).toMatch(/^expected one JSON document \(an ATIF trajectory\)/);
     expect(failure?.line).toBe(5);
     expect(report.files.failed).toBe(1);
-    expect(rows.map((r) => r.trace_id)).toEqual(['dangling-run']);
+    expect(rows.map((r) => r.trace_id)).toEqual(['dangling-run', 'odd-steps']);
   });
 
   it('warns about a document without steps and skips it as holding no conversation', async () => {
@@ -19,7 +19,7 @@ describe('bad input', () => {
 
   it('warns about a subagent file that is not part of the read, and about a ref that resolves nowhere', async () => {
     const { report, rows } = await readFixtures('broken');
-    const dangling = rows[0];
+    const dangling = rows.find((r) => r.trace_id === 'dangling-run');
     expect(dangling?.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'tool', 'assistant']);
     const messages = report.warnings.filter((w) => w.path === 'dangling.json').map((w) => w.message);
     expect(messages).toEqual([
@@ -30,6 +30,27 @@ describe('bad input', () => {
       null,
       null,
     ]);
+  });
+
+  it('keeps the good steps of a trajectory with odd ones, and names each odd step in a warning', async () => {
+    const { report, byTrace } = await readFixtures('broken');
+    expect(report.warnings.filter((w) => w.path === 'odd-steps.json').map((w) => w.message)).toEqual([
+      'step #2: expected an object, found a string; it was left out',
+      'step 3: expected "source" to be system, user or agent, found "tool"; the step was left out',
+      'step 4: a tool call has no "tool_call_id"; the call was left out',
+      'step 4, call call_ls: expected "arguments" to be an object, found string; kept as {"input": ...}',
+      'step 4: an observation answers tool call call_gone, which no earlier step of this trajectory made; kept as an observation',
+    ]);
+    const odd = byTrace.get('odd-steps');
+    expect(odd?.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'user', 'assistant']);
+    expect(odd?.messages[1]?.tool_calls).toEqual([
+      { id: 'call_ls', type: 'function', function: { name: 'bash', arguments: '{"input":"ls -la"}' } },
+    ]);
+    expect(odd?.messages[3]).toMatchObject({
+      role: 'user',
+      content: [{ type: 'text', text: 'stray output' }],
+      metadata: { observation: true },
+    });
   });
 
   it('stops at the first problem in strict mode', async () => {
