@@ -139,6 +139,14 @@ function valueLooksSecret(keyword: string, value: string): boolean {
   }
   // Keys and tokens hold no spaces: a value with one is a sentence ("Expires in 30 minutes").
   if (/\s/.test(value)) return false;
+  // Under a bare `key`, a value with dots or of short `/`-separated parts is a lookup key, an
+  // object key or a file name (`uploads/2024/report.pdf`), not a credential.
+  if (
+    keyword.toLowerCase() === 'key' &&
+    (value.includes('.') || (value.includes('/') && value.split('/').every((part) => part.length < 16)))
+  ) {
+    return false;
+  }
   if (value.length < 8) return false;
   const letters = classes.lower || classes.upper;
   const mixed = (letters && classes.digit) || (value.length >= 20 && classes.lower && classes.upper);
