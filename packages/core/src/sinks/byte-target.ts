@@ -7,7 +7,9 @@ import { AgentRolloutError, describeError } from '../errors.js';
 export interface ByteTarget {
   /** The final path, or `-` for a stream. */
   readonly path: string;
+  /** Bytes written so far. */
   readonly bytes: number;
+  /** Appends a chunk (text is written as UTF-8). */
   write(chunk: string | Uint8Array): Promise<void>;
   /** Flushes and publishes the output under its final name. */
   commit(): Promise<void>;
@@ -123,6 +125,10 @@ export function streamTarget(stream: NodeJS.WritableStream): ByteTarget {
 /** Where a sink writes: a file path, or a stream. */
 export type SinkDestination = { path: string } | { stream: NodeJS.WritableStream };
 
+/**
+ * Opens where a sink writes. A file is written under a temporary name beside it and appears
+ * under its final name only on {@link ByteTarget.commit}; a stream is written as it goes.
+ */
 export async function openByteTarget(destination: SinkDestination): Promise<ByteTarget> {
   return 'path' in destination ? openAtomicFile(destination.path) : streamTarget(destination.stream);
 }

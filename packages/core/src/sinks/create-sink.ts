@@ -5,6 +5,7 @@ import { createOpenAIChatSink } from './openai-chat-sink.js';
 import { createParquetSink } from './parquet-sink.js';
 import type { RolloutSink, SinkFormat } from './sink.js';
 
+/** Options of {@link createSink} that only some formats use. */
 export interface CreateSinkOptions {
   /** OpenAI-chat only: keep assistant reasoning. */
   keepReasoning?: boolean;

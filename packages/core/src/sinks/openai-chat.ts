@@ -3,12 +3,15 @@ import type { ChatMessage, ContentBlock, NormalizedRollout } from '../schema/row
 /** A content part OpenAI accepts in a user message. */
 export type OpenAIContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: string } };
 
+/** A tool call in OpenAI's chat format. */
 export interface OpenAIToolCall {
+  /** The call id that the answering `tool` message names. */
   id: string;
   type: 'function';
   function: { name: string; arguments: string };
 }
 
+/** An assistant message in OpenAI's chat format. */
 export interface OpenAIAssistantMessage {
   role: 'assistant';
   /** Null when the message only calls tools. */
@@ -18,6 +21,7 @@ export interface OpenAIAssistantMessage {
   reasoning_content?: string;
 }
 
+/** A message of an OpenAI chat fine-tuning example: content is text, except images in user messages. */
 export type OpenAIChatMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string | OpenAIContentPart[] }
@@ -29,11 +33,13 @@ export interface OpenAIChatExample {
   messages: OpenAIChatMessage[];
 }
 
+/** How rows are turned into OpenAI chat examples. */
 export interface OpenAIChatOptions {
   /** Keep assistant reasoning as `reasoning_content` (not part of OpenAI's format). Default false. */
   keepReasoning?: boolean;
 }
 
+/** A row as an OpenAI chat example, or why it cannot be one. */
 export type OpenAIChatConversion = { ok: true; example: OpenAIChatExample } | { ok: false; reason: string };
 
 /** OpenAI's rule for function names. */

@@ -4,6 +4,7 @@ import type { NormalizedRollout } from '../schema/row.js';
 import { type ByteTarget, openAtomicFile } from './byte-target.js';
 import type { RolloutSink, SinkSummary } from './sink.js';
 
+/** Where and how {@link createParquetSink} writes. */
 export interface ParquetSinkOptions {
   /** The file to write (published atomically on close). */
   path: string;
