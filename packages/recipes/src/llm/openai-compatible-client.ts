@@ -61,6 +61,16 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleClientOpti
     fetch: fetchImpl,
   });
   const strict = options.strictJsonSchema ?? true;
+  // Building a chat model builds its response schemas: do it once per model id, not per call.
+  const chatModels = new Map<string, ReturnType<typeof provider.chatModel>>();
+  const chatModel = (id: string) => {
+    let instance = chatModels.get(id);
+    if (!instance) {
+      instance = provider.chatModel(id);
+      chatModels.set(id, instance);
+    }
+    return instance;
+  };
 
   return {
     model,
@@ -78,7 +88,7 @@ export function createOpenAICompatibleClient(options: OpenAICompatibleClientOpti
       )[];
       try {
         const common = {
-          model: provider.chatModel(modelId),
+          model: chatModel(modelId),
           ...(system ? { system } : {}),
           messages,
           maxRetries: 0,

@@ -143,10 +143,17 @@ export class LlmRunner {
   }
 }
 
-/** The JSON schema of a zod schema as servers expect it (no `$schema` key). */
+const wireSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+
+/** The JSON schema of a zod schema as servers expect it (no `$schema` key). Computed once per schema. */
 export function toWireSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-7' }) as Record<string, unknown>;
-  return rest;
+  let wire = wireSchemas.get(schema);
+  if (!wire) {
+    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-7' }) as Record<string, unknown>;
+    wire = rest;
+    wireSchemas.set(schema, wire);
+  }
+  return wire;
 }
 
 function schemaName(name: string): string {

@@ -261,6 +261,9 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
     progress?.update(state());
   };
 
+  // Twice as many rows as call slots: while a row writes its output or prepares its next
+  // prompt, another row's call is already waiting, so no call slot sits idle.
+  const rowsInFlight = concurrency * 2;
   const inFlight = new Set<Promise<void>>();
   const seen = new Set<string>();
   let started_ = 0;
@@ -278,7 +281,7 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
       seen.add(input.trace_id);
       if (preview !== undefined && started_ >= preview) break;
       started_ += 1;
-      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      while (inFlight.size >= rowsInFlight) await Promise.race(inFlight);
       if (signal.aborted) break;
       const row = redactor ? redactor.redactRow(input) : input;
       const task = handle(row).finally(() => inFlight.delete(task));
