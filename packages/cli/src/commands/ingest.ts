@@ -8,7 +8,7 @@ import { describeStop } from '../pipeline/describe-stop.js';
 import { chooseExecutor } from '../pipeline/executor.js';
 import { loadFormats } from '../pipeline/load-formats.js';
 import { readSources } from '../pipeline/read-sources.js';
-import { createRowTransform } from '../pipeline/row-transform.js';
+import { resolveRedaction } from '../pipeline/redaction.js';
 import { selectSources } from '../pipeline/select-sources.js';
 import { createProgress } from '../ui/progress.js';
 import { renderSummary } from '../ui/summary.js';
@@ -41,7 +41,7 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
   const { registry, discoveryFailures } = await loadFormats(flags.plugin ?? [], context.cwd);
   for (const failure of discoveryFailures) say(`warning: format package ${failure.name} was not loaded: ${failure.reason}\n`);
   const sources = await selectSources(registry, flags, context.cwd);
-  const transform = await createRowTransform(flags, context.cwd);
+  const redaction = await resolveRedaction(flags, context.cwd);
   const executor = chooseExecutor(flags.workers, registry);
 
   const sink: RolloutSink = createSink(
@@ -56,13 +56,15 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
     return EXIT.failed;
   }
 
+  // A JSONL sink takes each file's rows as the bytes the parse step already serialized.
+  const writeEncoded = sink.writeEncoded?.bind(sink);
   const progress = createProgress({ stream: context.stderr, quiet: flags.quiet ?? false });
   let lastProgress: Parameters<typeof progress.update>[0] | undefined;
   const result = await readSources(sources, {
     registry,
     flags,
     executor,
-    transform,
+    redaction,
     signal: context.signal,
     onProgress: (p) => {
       lastProgress = p;
@@ -72,7 +74,7 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
       progress.done(lastProgress);
       lastProgress = undefined;
     },
-    onRow: (row) => sink.write(row),
+    consumer: writeEncoded ? { onBatch: writeEncoded } : { onRow: (row) => sink.write(row) },
   });
 
   let output: SinkSummary | undefined;
@@ -94,7 +96,7 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
       version: context.version,
       command: 'ingest',
       runs: result.runs,
-      redacted: transform.redacting,
+      redacted: redaction !== undefined,
       ...(output ? { output } : {}),
       ...(stop ? { stoppedBy: stop.message ?? 'the reader of stdout closed it' } : {}),
     });

@@ -6,7 +6,7 @@ import { describeStop } from '../pipeline/describe-stop.js';
 import { chooseExecutor } from '../pipeline/executor.js';
 import { loadFormats } from '../pipeline/load-formats.js';
 import { readSources } from '../pipeline/read-sources.js';
-import { createRowTransform } from '../pipeline/row-transform.js';
+import { resolveRedaction } from '../pipeline/redaction.js';
 import { selectSources } from '../pipeline/select-sources.js';
 import { StatsAggregate, type StatsSummary } from '../pipeline/stats-aggregate.js';
 import { renderTable } from '../ui/format.js';
@@ -63,8 +63,8 @@ export async function runStats(flags: StatsFlags, context: CliContext): Promise<
   const { registry, discoveryFailures } = await loadFormats(flags.plugin ?? [], context.cwd);
   for (const failure of discoveryFailures) say(`warning: format package ${failure.name} was not loaded: ${failure.reason}\n`);
   const sources = await selectSources(registry, flags, context.cwd);
-  // Stats never print secrets either: rows pass the same transform as for ingest.
-  const transform = await createRowTransform(flags, context.cwd);
+  // Stats never print secrets either: rows are redacted as for ingest.
+  const redaction = await resolveRedaction(flags, context.cwd);
   const executor = chooseExecutor(flags.workers, registry);
 
   const aggregate = new StatsAggregate();
@@ -74,7 +74,7 @@ export async function runStats(flags: StatsFlags, context: CliContext): Promise<
     registry,
     flags,
     executor,
-    transform,
+    redaction,
     signal: context.signal,
     onProgress: (p) => {
       lastProgress = p;
@@ -84,7 +84,7 @@ export async function runStats(flags: StatsFlags, context: CliContext): Promise<
       progress.done(lastProgress);
       lastProgress = undefined;
     },
-    onRow: (row) => aggregate.add(row),
+    consumer: { onRow: (row) => aggregate.add(row) },
   });
 
   const redactions: Record<string, number> = {};

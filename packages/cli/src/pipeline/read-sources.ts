@@ -1,14 +1,17 @@
 import {
   type AgentRolloutSource,
+  type EncodedRows,
   type FileExecutor,
   type FormatRegistry,
   type NormalizedRollout,
+  type ReadOptions,
   type ReadProgress,
+  type RedactionOptions,
   type RunReport,
+  readRolloutBatches,
   readRollouts,
 } from '@agent-rollout/core';
 import type { SourceFlagValues } from '../flags/source-flags.js';
-import { countsSince, type RowTransform } from './row-transform.js';
 
 /** Per-format counts the run report does not hold: what the rows contain. */
 export interface FormatTally {
@@ -22,63 +25,85 @@ export interface FormatRun {
   tally: FormatTally;
 }
 
+/**
+ * Where the rows go: row objects one by one, or each file's rows already serialized as JSONL
+ * (the fast path for a JSONL output: worker threads serialize, the main thread only writes).
+ */
+export type RowConsumer =
+  | { onRow: (row: NormalizedRollout) => Promise<void> | void }
+  | { onBatch: (batch: EncodedRows) => Promise<void> | void };
+
 export interface ReadSourcesOptions {
   registry: FormatRegistry;
   flags: SourceFlagValues;
   executor: FileExecutor | undefined;
-  transform: RowTransform;
+  /** Redaction applied to every row as its file is parsed; undefined: rows are not redacted. */
+  redaction: RedactionOptions | undefined;
   signal: AbortSignal;
-  onStart?: (format: string) => void;
   onProgress?: (progress: ReadProgress) => void;
   onFormatDone?: (run: FormatRun) => void;
-  /** Gets every row after the transform, in order. */
-  onRow: (row: NormalizedRollout) => Promise<void> | void;
+  consumer: RowConsumer;
 }
 
 export interface ReadSourcesResult {
   runs: FormatRun[];
-  /** Set when the read stopped early (strict failure, abort, a row consumer that threw). */
+  /** Set when the read stopped early (strict failure, abort, a consumer that threw). */
   error?: unknown;
 }
 
+function readOptions(options: ReadSourcesOptions): ReadOptions {
+  const { flags } = options;
+  return {
+    registry: options.registry,
+    selection: {
+      ...(flags.partition ? { partition: flags.partition } : {}),
+      shuffle: flags.shuffle ?? false,
+      seed: flags.seed ?? 0,
+      ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+    },
+    errorPolicy: flags.strict ? 'strict' : 'skip',
+    signal: options.signal,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.executor ? { executor: options.executor } : {}),
+    ...(options.redaction ? { redaction: options.redaction } : {}),
+  };
+}
+
 /**
- * Reads the sources one after another, passing every row through the transform before it
- * reaches `onRow`. Never throws: a stop is returned with the reports so far, so the caller
- * can still write the report.
+ * Reads the sources one after another and hands every row, redacted, to the consumer in
+ * order. Never throws: a stop is returned with the reports so far, so the caller can still
+ * write the report.
  */
 export async function readSources(sources: readonly AgentRolloutSource[], options: ReadSourcesOptions): Promise<ReadSourcesResult> {
   const runs: FormatRun[] = [];
-  const { flags } = options;
+  const { consumer } = options;
   for (const source of sources) {
-    options.onStart?.(source.format);
-    const read = readRollouts(source, {
-      registry: options.registry,
-      selection: {
-        ...(flags.partition ? { partition: flags.partition } : {}),
-        shuffle: flags.shuffle ?? false,
-        seed: flags.seed ?? 0,
-        ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
-      },
-      errorPolicy: flags.strict ? 'strict' : 'skip',
-      signal: options.signal,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.executor ? { executor: options.executor } : {}),
-    });
-    const run: FormatRun = { report: read.report, tally: { messages: 0, toolCalls: 0 } };
-    runs.push(run);
-    const before = options.transform.counts();
+    const tally: FormatTally = { messages: 0, toolCalls: 0 };
+    let run: FormatRun | undefined;
     try {
-      for await (const row of read) {
-        const out = options.transform.apply(row);
-        run.tally.messages += out.message_count;
-        run.tally.toolCalls += out.tool_call_count;
-        await options.onRow(out);
+      if ('onBatch' in consumer) {
+        const read = readRolloutBatches(source, readOptions(options));
+        run = { report: read.report, tally };
+        runs.push(run);
+        for await (const batch of read) {
+          tally.messages += batch.messages;
+          tally.toolCalls += batch.toolCalls;
+          await consumer.onBatch(batch);
+        }
+      } else {
+        const read = readRollouts(source, readOptions(options));
+        run = { report: read.report, tally };
+        runs.push(run);
+        for await (const row of read) {
+          tally.messages += row.message_count;
+          tally.toolCalls += row.tool_call_count;
+          await consumer.onRow(row);
+        }
       }
     } catch (error) {
       return { runs, error };
     } finally {
-      run.report.redactions = countsSince(before, options.transform.counts());
-      options.onFormatDone?.(run);
+      if (run) options.onFormatDone?.(run);
     }
   }
   return { runs };
