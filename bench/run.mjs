@@ -72,9 +72,9 @@ function runMeasured(label, nodeArgs, env = {}) {
         reject(new Error(`${label} exited with ${code}:\n${stderr.slice(-2000)}`));
         return;
       }
-      const peakRss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : Number.NaN;
+      const usage = existsSync(rssFile) ? JSON.parse(readFileSync(rssFile, 'utf8')) : { peakRss: Number.NaN, cpuSeconds: Number.NaN };
       rmSync(rssFile, { force: true });
-      resolve({ seconds, peakRss, stdout });
+      resolve({ seconds, peakRss: usage.peakRss, cpuSeconds: usage.cpuSeconds, stdout });
     });
   });
 }
@@ -85,7 +85,7 @@ async function best(label, run) {
     const next = await run();
     if (!result || next.seconds < result.seconds) result = next;
   }
-  log(`  ${label}: ${result.seconds.toFixed(2)} s, peak RSS ${formatSize(result.peakRss)}`);
+  log(`  ${label}: ${result.seconds.toFixed(2)} s (CPU ${result.cpuSeconds.toFixed(2)} s), peak RSS ${formatSize(result.peakRss)}`);
   return result;
 }
 
@@ -176,7 +176,12 @@ async function measurePath(corpus, name, run, baseline) {
     rows: one.rows,
     b: figures(one, corpus, one.rows),
     c: figures(many, corpus, many.rows),
-    ratios: { bOverA: +(one.seconds / baseline.seconds).toFixed(2), bOverC: +(one.seconds / many.seconds).toFixed(2) },
+    ratios: {
+      bOverA: +(one.seconds / baseline.seconds).toFixed(2),
+      bOverC: +(one.seconds / many.seconds).toFixed(2),
+      bOverACpu: +(one.cpuSeconds / baseline.cpuSeconds).toFixed(2),
+      cCpuOverBCpu: +(many.cpuSeconds / one.cpuSeconds).toFixed(2),
+    },
     outputsIdentical: identical,
     outputSha256: hashOne,
     redaction,
@@ -190,6 +195,8 @@ function figures(result, corpus, rows) {
   const mb = corpus.manifest.totalBytes / MB;
   return {
     seconds: +result.seconds.toFixed(3),
+    // CPU time of all threads: unlike wall time, barely moved by other load on the machine.
+    cpuSeconds: +result.cpuSeconds.toFixed(3),
     mbPerSecond: +(mb / result.seconds).toFixed(1),
     ...(rows === undefined ? {} : { rowsPerSecond: Math.round(rows / result.seconds) }),
     peakRssBytes: result.peakRss,
@@ -221,7 +228,9 @@ async function parseRates(corpus) {
 }
 
 async function main() {
-  log(`bench: corpus ${formatSize(sizeBytes)} seed ${seed}, ${workers} workers on ${os.availableParallelism()} cores`);
+  log(
+    `bench: corpus ${formatSize(sizeBytes)} seed ${seed}, ${workers} workers on ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(2)}`,
+  );
   const corpus = ensureCorpus({ sizeBytes, seed, log });
   const { manifest } = corpus;
   log(
@@ -311,9 +320,9 @@ async function main() {
     },
   };
 
-  const row = (label, f) => [label, f.seconds, f.mbPerSecond, f.rowsPerSecond ?? '', f.peakRss];
+  const row = (label, f) => [label, f.seconds, f.cpuSeconds, f.mbPerSecond, f.rowsPerSecond ?? '', f.peakRss];
   const table = [
-    ['', 'seconds', 'MB/s', 'rows/s', 'peak RSS'],
+    ['', 'seconds', 'CPU s', 'MB/s', 'rows/s', 'peak RSS'],
     row('(a) baseline', result.a),
     row('(b) CLI 1 worker', paths.cli.b),
     row(`(c) CLI ${workers} workers`, paths.cli.c),
@@ -327,7 +336,7 @@ async function main() {
   );
   for (const [name, p] of Object.entries(paths)) {
     process.stdout.write(
-      `${name}: b/a ${p.ratios.bOverA}x (target <= 2.0), c is ${p.ratios.bOverC}x faster than b (target >= 1.6), b and c identical: ${p.outputsIdentical}` +
+      `${name}: b/a ${p.ratios.bOverA}x (CPU ${p.ratios.bOverACpu}x; target <= 2.0), c is ${p.ratios.bOverC}x faster than b (target >= 1.6; c uses ${p.ratios.cCpuOverBCpu}x b's CPU), b and c identical: ${p.outputsIdentical}` +
         `${p.redaction ? `, redaction on/off ${p.redaction.onOverOff}x (target <= 1.3)` : ''}\n`,
     );
   }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { AgentRolloutError, AgentRolloutParseError, describeError } from '../errors.js';
@@ -15,7 +16,11 @@ export interface WorkerExecutorOptions {
    * With 1 or fewer, files are parsed in this thread (the same output, no pool).
    */
   workers?: number;
-  /** Files being parsed or waiting to be written at once; bounds memory. Default: 2 per worker. */
+  /**
+   * Files being parsed or waiting for their turn at once. Default: 32 per worker, so a worker
+   * goes on with small files while the file at the head of the order is a long one; memory is
+   * bounded by `maxBytesInFlight`.
+   */
   maxFilesInFlight?: number;
   /**
    * Bytes of input files being parsed or waiting at once. A file larger than this is parsed
@@ -80,7 +85,7 @@ function abortedError(root: string): AgentRolloutError {
  */
 export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileExecutor {
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
-  const maxFilesInFlight = Math.max(1, Math.floor(options.maxFilesInFlight ?? workers * 2));
+  const maxFilesInFlight = Math.max(1, Math.floor(options.maxFilesInFlight ?? workers * 32));
   const maxBytesInFlight = options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT;
   const workerScript = options.workerScript ?? new URL('./parse-worker.js', import.meta.url);
 
@@ -122,6 +127,8 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
       });
       // Ends the tasks still running when the read is aborted or its consumer stops early.
       const cancel = new AbortController();
+      // Every task in flight listens to it.
+      setMaxListeners(maxFilesInFlight + 8, cancel.signal);
       const onAbort = (): void => cancel.abort();
       signal.addEventListener('abort', onAbort, { once: true });
       // A worker that dies outside a task, or (after a cancel) a late answer to a cancelled task.
