@@ -147,11 +147,23 @@ function valueLooksSecret(keyword: string, value: string): boolean {
   ) {
     return false;
   }
-  if (value.length < 8) return false;
+  if (value.length < 8 || looksLikeSlug(value)) return false;
   const letters = classes.lower || classes.upper;
   const mixed = (letters && classes.digit) || (value.length >= 20 && classes.lower && classes.upper);
   if (!mixed) return false;
   return shannonEntropy(value) >= (value.length < 16 ? 2.5 : 3.2);
+}
+
+/**
+ * Lower-case words joined by dashes or underscores (`node-modules-v2`, `oauth2-proxy-v7`): a
+ * name, a cache key or a version tag. Generated tokens have few, if any, plain-word parts.
+ */
+function looksLikeSlug(value: string): boolean {
+  if (!/^[a-z0-9]+(?:[-_][a-z0-9]+)+$/.test(value)) return false;
+  // Short parts (`v2`, `io`) say nothing; a word may carry a version (`oauth2`).
+  const parts = value.split(/[-_]/).filter((part) => part.length > 2);
+  const words = parts.filter((part) => /^[a-z]{3,}[0-9]{0,2}$/.test(part)).length;
+  return parts.length > 0 && words * 2 >= parts.length;
 }
 
 /**
