@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -128,5 +128,23 @@ describe('Parquet sink, read back with DuckDB', () => {
     expect(await sink.close()).toMatchObject({ rowsWritten: 0 });
     expect(await query(`SELECT count(*) AS n FROM read_parquet('${empty}')`)).toEqual([{ n: '0' }]);
     await rm(empty);
+  });
+
+  it('writes the same bytes on every run, and nothing when aborted', async () => {
+    const outputs: Buffer[] = [];
+    for (const name of ['a.parquet', 'b.parquet']) {
+      const sink = createParquetSink({ path: path.join(dir, name), rowGroupRows: 2 });
+      await sink.open();
+      for (const row of rows) await sink.write(row);
+      await sink.close();
+      outputs.push(await readFile(path.join(dir, name)));
+      await rm(path.join(dir, name));
+    }
+    expect(outputs[1]?.equals(outputs[0] as Buffer)).toBe(true);
+    const aborted = createParquetSink({ path: path.join(dir, 'aborted.parquet') });
+    await aborted.open();
+    await aborted.write(rows[0] as NormalizedRollout);
+    await aborted.abort();
+    expect(await readdir(dir)).toEqual(['rollouts.parquet']);
   });
 });
