@@ -42,7 +42,8 @@ export function isPlaceholderOrReference(value: string): boolean {
   return same;
 }
 
-const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+/** Names joined by dots, each of at most 24 characters: longer parts are generated, as in `SG.<22>.<43>` keys. */
+const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]{0,23}(?:\.[A-Za-z_$][\w$]{0,23})+$/;
 
 /** True for `config.apiKey`, `self.token`, `req.body.password`: code that names a value. */
 export function isDottedIdentifier(value: string): boolean {

@@ -110,6 +110,17 @@ const CASES: [rule: string, input: string, expected: string][] = [
   ['secret-assignment', `PASSWORD="p@ss;w(rd) 1"`, 'PASSWORD="[REDACTED:secret-assignment]"'],
   ['secret-assignment', "auth_token = 'Zq8mW2rT5y,U7iO9pA1sD'", "auth_token = '[REDACTED:secret-assignment]'"],
   ['secret-assignment', 'const apiKey = "Zq8mW2rT5yU7iO9pA1sD";', 'const apiKey = "[REDACTED:secret-assignment]";'],
+  [
+    'secret-assignment',
+    'SENDGRID_API_KEY=SG.Zq8mW2rT5yU7iO9pA1sD3f.G5hJ7kL9zX2cV4bN6mQ8wE0rT2yU4iO6pA8sD0fG2hJ4',
+    'SENDGRID_API_KEY=[REDACTED:secret-assignment]',
+  ],
+  [
+    'secret-assignment',
+    'https://api.example.org/v1/items?access_token=Zq8mW2rT5yU7iO9pA1sD&page=2',
+    'https://api.example.org/v1/items?access_token=[REDACTED:secret-assignment]&page=2',
+  ],
+  ['secret-assignment', 'TWILIO_AUTH_TOKEN=9f86d081884c7d659a2feaa0c55ad015', 'TWILIO_AUTH_TOKEN=[REDACTED:secret-assignment]'],
   ['secret-assignment', '{\\"client_secret\\": \\"Zq8mW2rT5yU7iO9pA1sD\\"}', '{\\"client_secret\\": \\"[REDACTED:secret-assignment]\\"}'],
 ];
 
