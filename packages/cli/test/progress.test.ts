@@ -54,3 +54,15 @@ describe('progress on stderr', () => {
     expect(text()).toBe('');
   });
 });
+
+describe('progress on a narrow terminal', () => {
+  it('shrinks the bar so the figures fit in one line', () => {
+    const chunks: string[] = [];
+    const stream = { isTTY: true, columns: 80, write: (chunk: string) => chunks.push(chunk) > 0 } as unknown as NodeJS.WriteStream;
+    const progress = createProgress({ stream, quiet: false });
+    progress.done({ format: 'claude_code', filesDone: 22, filesTotal: 22, bytesDone: 74_444, bytesTotal: 74_444, rows: 6 });
+    const line = (chunks[0] as string).replace('\r', '').replace('\x1b[K', '');
+    expect(line.length).toBeLessThan(80);
+    expect(line).toMatch(/ETA 0:00$/);
+  });
+});

@@ -16,6 +16,7 @@ export interface ProgressOptions {
 }
 
 const BAR_WIDTH = 24;
+const MIN_BAR_WIDTH = 8;
 
 function describe(progress: ReadProgress, elapsedMs: number): string {
   const seconds = elapsedMs / 1000;
@@ -47,10 +48,12 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
           : progress.filesTotal > 0
             ? progress.filesDone / progress.filesTotal
             : 1;
-      const filled = Math.round(share * BAR_WIDTH);
-      const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
-      const line = `${progress.format} ${bar} ${describe(progress, now() - started)}`;
+      const info = describe(progress, now() - started);
       const width = stream.columns ?? 120;
+      // The bar gives way to the figures on a narrow terminal; the line never wraps.
+      const barWidth = Math.max(MIN_BAR_WIDTH, Math.min(BAR_WIDTH, width - 1 - progress.format.length - info.length - 2));
+      const filled = Math.round(share * barWidth);
+      const line = `${progress.format} ${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)} ${info}`;
       stream.write(`\r${line.slice(0, width - 1)}\x1b[K`);
     };
     return {
