@@ -29,6 +29,8 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
       String.raw`private_key_id\\?["']\s{0,4}:\s{0,4}\\?["']([a-f0-9]{40})|private_key\\?["']\s{0,4}:\s{0,4}\\?["'](${PEM_BLOCK})`,
       'gd',
     ),
+    // Only in a service-account key file; any other `private_key` is left to private-key.
+    validate: (_secret, { text }) => text.includes('service_account') || text.includes('gserviceaccount.com'),
   },
   {
     id: 'private-key',
@@ -45,10 +47,10 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
   },
   {
     id: 'aws-secret-access-key',
-    description: 'AWS secret access keys, found by the name they are assigned to',
+    description: 'AWS secret access keys, found by the name they are assigned to (`=`, `:` or a space, as in `aws configure set`)',
     keywords: ['secretaccesskey', 'secret_access_key', 'secret-access-key', 'aws_secret', 'aws-secret', 'awssecret'],
     pattern:
-      /(?:aws[_-]?secret(?:[_-]?access)?[_-]?key|secret[_-]?access[_-]?key)(?:\\?["'])?\s{0,4}(?:=>|=|:)\s{0,4}(?:\\?["'])?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
+      /(?:aws[_-]?secret(?:[_-]?access)?[_-]?key|secret[_-]?access[_-]?key)(?:\\?["'])?\s{0,4}(?:=>|=|:)?\s{0,4}(?:\\?["'])?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
     validate: (secret) => looksRandom(secret, 3.5),
   },
   {

@@ -7,6 +7,11 @@ const CASES: [rule: string, input: string, expected: string][] = [
   ['aws-access-key-id', 'session key ASIAV2X3Y4Z5A6B7C2D3 expires', 'session key [REDACTED:aws-access-key-id] expires'],
   [
     'aws-secret-access-key',
+    'aws configure set aws_secret_access_key Zq8mW2rT5yU7iO9pA1sD3fG5hJ7kL9zX2cV4bN6m',
+    'aws configure set aws_secret_access_key [REDACTED:aws-secret-access-key]',
+  ],
+  [
+    'aws-secret-access-key',
     'aws_secret_access_key = Zq8mW2rT5yU7iO9pA1sD3fG5hJ7kL9zX2cV4bN6m',
     'aws_secret_access_key = [REDACTED:aws-secret-access-key]',
   ],
@@ -148,6 +153,14 @@ describe('built-in rules', () => {
     expect(redactor.redactText(truncated)).toBe('$ head -c 120 id_rsa\n[REDACTED:private-key]');
     expect(redactor.redactText(escaped)).toBe('{"key":"[REDACTED:private-key]\\n"}');
     expect(redactor.counts).toEqual({ 'private-key': 3 });
+  });
+
+  test('a private_key outside of a service-account file is a plain private key', () => {
+    const redactor = createRedactor({ anonymizePaths: false });
+    const text =
+      '{"private_key": "-----BEGIN EC PRIVATE KEY-----\\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oQnCz8Y5vWdWoAoGCCqGSM49\\n-----END EC PRIVATE KEY-----"}';
+    expect(redactor.redactText(text)).toBe('{"private_key": "[REDACTED:private-key]"}');
+    expect(redactor.counts).toEqual({ 'private-key': 1 });
   });
 
   test('a service-account JSON key loses its private key and key id', () => {
