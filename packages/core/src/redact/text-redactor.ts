@@ -110,24 +110,30 @@ export class TextRedactor {
   redact(text: string): string {
     if (text.length === 0) return text;
     const active = this.active;
-    let anyActive = false;
+    const total = this.transforms.length;
+    let activeCount = 0;
     for (const index of this.alwaysRun) {
       active[index] = 1;
-      anyActive = true;
+      activeCount++;
     }
     const pattern = this.keywordPattern;
     if (pattern) {
       pattern.lastIndex = 0;
-      for (let hit = pattern.exec(text); hit !== null; hit = pattern.exec(text)) {
+      // Stops early once every transform is due (code full of `key` and `token`).
+      for (let hit = pattern.exec(text); hit !== null && activeCount < total; hit = pattern.exec(text)) {
         const indices = this.transformsByKeyword.get(hit[0].toLowerCase());
         if (indices) {
-          for (const index of indices) active[index] = 1;
-          anyActive = true;
+          for (const index of indices) {
+            if (active[index] === 0) {
+              active[index] = 1;
+              activeCount++;
+            }
+          }
         }
         pattern.lastIndex = hit.index + 1;
       }
     }
-    if (!anyActive) return text;
+    if (activeCount === 0) return text;
     let result = text;
     for (let index = 0; index < this.transforms.length; index++) {
       if (active[index] === 1) {
