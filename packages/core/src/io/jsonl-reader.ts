@@ -1,4 +1,6 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { isMainThread } from 'node:worker_threads';
 import { AgentRolloutError, AgentRolloutParseError } from '../errors.js';
 
 /** One raw line of a JSONL file, cut at `\n` bytes and decoded on its own. */
@@ -72,8 +74,27 @@ function hasBom(bytes: Buffer): boolean {
  * line may be of any length. Yielding a chunk's lines together, not one by one, keeps the
  * cost of the async iteration per line low.
  */
-async function* readLineBatches(filePath: string, signal?: AbortSignal): AsyncGenerator<RawLine[]> {
+interface ChunkReader {
+  read(into: Buffer): Promise<number> | number;
+  close(): Promise<void> | void;
+}
+
+/**
+ * Reads a file in chunks. A worker thread only parses, so it reads synchronously and saves the
+ * round trip through libuv's thread pool for every chunk; the main thread reads asynchronously
+ * so that its event loop (progress, output writes) keeps turning during a long file.
+ */
+async function openChunkReader(filePath: string): Promise<ChunkReader> {
+  if (!isMainThread) {
+    const fd = openSync(filePath, 'r');
+    return { read: (into) => readSync(fd, into, 0, into.length, null), close: () => closeSync(fd) };
+  }
   const handle = await open(filePath, 'r');
+  return { read: async (into) => (await handle.read(into, 0, into.length, null)).bytesRead, close: () => handle.close() };
+}
+
+async function* readLineBatches(filePath: string, signal?: AbortSignal): AsyncGenerator<RawLine[]> {
+  const handle = await openChunkReader(filePath);
   try {
     let pending: Buffer[] = [];
     let lineNumber = 0;
@@ -81,7 +102,7 @@ async function* readLineBatches(filePath: string, signal?: AbortSignal): AsyncGe
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     for (;;) {
       if (signal?.aborted) throw new AgentRolloutError('aborted', `reading ${filePath} was aborted`);
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
+      const bytesRead = await handle.read(chunk);
       if (bytesRead === 0) break;
       let bytes = chunk.subarray(0, bytesRead);
       if (first) {
