@@ -20,10 +20,12 @@ const CORPORA = [
   { format: 'codex', root: path.join(REDACT_FIXTURES, 'codex', 'sessions') },
 ];
 
+// Files are parsed (and redacted) in worker threads by default; `--workers 1` parses in the main thread.
 const OUTPUTS = [
-  { outputFormat: 'jsonl', file: 'rows.jsonl', extra: [] as string[] },
-  { outputFormat: 'parquet', file: 'rows.parquet', extra: [] as string[] },
-  { outputFormat: 'openai-chat', file: 'sft.jsonl', extra: ['--keep-reasoning'] },
+  { label: 'jsonl', outputFormat: 'jsonl', file: 'rows.jsonl', extra: [] as string[] },
+  { label: 'jsonl, parsed in the main thread', outputFormat: 'jsonl', file: 'rows.jsonl', extra: ['--workers', '1'] },
+  { label: 'parquet', outputFormat: 'parquet', file: 'rows.parquet', extra: [] as string[] },
+  { label: 'openai-chat', outputFormat: 'openai-chat', file: 'sft.jsonl', extra: ['--keep-reasoning'] },
 ];
 
 async function plantedSecrets(): Promise<PlantedSecret[]> {
@@ -69,7 +71,7 @@ async function rawCorpus(format: string): Promise<string> {
 
 describe.each(CORPORA)('planted secrets in $format sessions, ingested by the CLI', ({ format, root }) => {
   it.each(OUTPUTS)(
-    '$outputFormat: no planted value remains, each rule is reported, the report holds no secret',
+    '$label: no planted value remains, each rule is reported, the report holds no secret',
     async ({ outputFormat, file, extra }) => {
       const secrets = await plantedSecrets();
       const raw = await rawCorpus(format);
