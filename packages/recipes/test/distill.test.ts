@@ -155,6 +155,23 @@ describe('runDistill end to end', () => {
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
   });
 
+  it('stops the run when the server rejects the key, instead of failing every row', async () => {
+    server = await startChatServer(() => ({ status: 401, body: '{"error":{"message":"invalid key"}}' }));
+    const out = path.join(await tempDir(), 'o.jsonl');
+    await expect(
+      runDistill({
+        sources: [fixtureSource],
+        registry: fixtureRegistry(),
+        out,
+        llm: { baseUrl: server.baseUrl, env: { NVIDIA_API_KEY: 'bad' } },
+        ...quiet,
+      }),
+    ).rejects.toThrow(/rejected the API key \(HTTP 401\)/);
+    expect(await readFile(out, 'utf8')).toBe('');
+    // Every row in flight stopped at its first call; nothing was retried.
+    expect(server.requests.length).toBeLessThanOrEqual(8);
+  });
+
   it('fails fast, before any row, when the key is missing or the endpoint is down', async () => {
     await expect(
       runDistill({ sources: [fixtureSource], registry: fixtureRegistry(), out: 'x.jsonl', llm: { env: {} }, ...quiet }),

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError, isAgentRolloutError, loadRedactionRules, type RedactionOptions, type SelectionOptions } from '@agent-rollout/core';
 import type { RecipeRunOptions, RecipeRunResult } from '@agent-rollout/recipes';
@@ -156,7 +157,6 @@ export async function runRecipeCommand(
     return EXIT.failed;
   }
   if (flags.summary !== undefined) {
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(
       path.resolve(context.cwd, flags.summary),
       `${JSON.stringify({ ...result.summary, reads: result.reports, redactions: result.redactions }, null, 2)}\n`,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay, sleep } from './backoff.js';
-import { LlmCallError, type LlmClient, type LlmMessage } from './client.js';
+import { LlmCallError, type LlmClient, type LlmMessage, LlmSetupError } from './client.js';
 import { Limiter } from './limiter.js';
 
 /** Counters of one run, shared by every call. */
@@ -28,6 +28,11 @@ export interface LlmRunnerOptions {
   signal?: AbortSignal;
   /** Replaces Math.random for the jitter (tests). */
   random?: () => number;
+  /**
+   * Called when no call can succeed (the server rejected the key with 401 or 403), so the
+   * run stops instead of recording every row as failed.
+   */
+  onFatal?: (error: LlmSetupError) => void;
 }
 
 /** What one structured request needs. */
@@ -67,6 +72,7 @@ export class LlmRunner {
   private readonly repairAttempts: number;
   private readonly signal: AbortSignal | undefined;
   private readonly random: () => number;
+  private readonly onFatal: ((error: LlmSetupError) => void) | undefined;
 
   constructor(options: LlmRunnerOptions) {
     this.client = options.client;
@@ -76,6 +82,7 @@ export class LlmRunner {
     this.repairAttempts = options.repairAttempts ?? 1;
     this.signal = options.signal;
     this.random = options.random ?? Math.random;
+    this.onFatal = options.onFatal;
   }
 
   /** Asks for JSON that follows `schema` and returns it parsed and validated. */
@@ -115,6 +122,14 @@ export class LlmRunner {
       } catch (error) {
         if (!(error instanceof LlmCallError)) throw error;
         failure = error;
+      }
+      if (failure.status === 401 || failure.status === 403) {
+        const fatal = new LlmSetupError(
+          `${this.client.baseUrl} rejected the API key (HTTP ${failure.status}); check the key, or --api-key-env`,
+          { cause: failure },
+        );
+        this.onFatal?.(fatal);
+        throw fatal;
       }
       if (!failure.retryable || attempt >= this.policy.maxRetries) throw failure;
       this.stats.retries += 1;

@@ -190,6 +190,8 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
   }
 
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  // Set when the run must stop: the output cannot be written, or the server rejects the key.
+  let fatal: unknown;
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const llm = new LlmRunner({
@@ -198,6 +200,10 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.retry ? { retry: options.retry } : {}),
     signal,
+    onFatal: (error) => {
+      fatal ??= error;
+      stop.abort(error);
+    },
   });
   summary.llm = llm.stats;
   const context = { llm, ...(options.stepModels ? { stepModels: options.stepModels } : {}) };
@@ -219,7 +225,6 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
     };
   };
 
-  let fatal: unknown;
   const previewStream = options.previewStream ?? process.stdout;
   const handle = async (row: NormalizedRollout): Promise<void> => {
     let records: RecipeRecord[];
@@ -266,7 +271,7 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
   const rowsInFlight = concurrency * 2;
   const inFlight = new Set<Promise<void>>();
   const seen = new Set<string>();
-  let started_ = 0;
+  let startedRows = 0;
   try {
     for await (const input of readInput(options, reports, (f) => {
       fraction = f;
@@ -279,8 +284,8 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
       }
       if (seen.has(input.trace_id)) continue; // a trace given twice is done once
       seen.add(input.trace_id);
-      if (preview !== undefined && started_ >= preview) break;
-      started_ += 1;
+      if (preview !== undefined && startedRows >= preview) break;
+      startedRows += 1;
       while (inFlight.size >= rowsInFlight) await Promise.race(inFlight);
       if (signal.aborted) break;
       const row = redactor ? redactor.redactRow(input) : input;
