@@ -149,7 +149,7 @@ describe('runDistill end to end', () => {
       llm: { baseUrl: server.baseUrl, env: { NVIDIA_API_KEY: 'k' } },
       ...quiet,
     });
-    expect(summary.rows.processed).toBe(2);
+    expect(summary.rows).toMatchObject({ read: 2, processed: 2 });
     expect(printed.match(/^--- /gm)).toHaveLength(2);
     expect(printed).toContain('recommended_for_sft:');
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);

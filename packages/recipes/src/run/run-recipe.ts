@@ -276,7 +276,7 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
     for await (const input of readInput(options, reports, (f) => {
       fraction = f;
     })) {
-      if (signal.aborted) break;
+      if (signal.aborted || (preview !== undefined && startedRows >= preview)) break;
       summary.rows.read += 1;
       if (done.has(input.trace_id)) {
         summary.rows.resumed += 1;
@@ -284,7 +284,6 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
       }
       if (seen.has(input.trace_id)) continue; // a trace given twice is done once
       seen.add(input.trace_id);
-      if (preview !== undefined && startedRows >= preview) break;
       startedRows += 1;
       while (inFlight.size >= rowsInFlight) await Promise.race(inFlight);
       if (signal.aborted) break;
