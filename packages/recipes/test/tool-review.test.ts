@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runToolReview, toolInteractions } from '../src/recipes/tool-review.js';
 import { type ChatServer, startChatServer } from './support/chat-server.js';
-import { fixtureRegistry, fixtureRows, fixtureSource, tempDir } from './support/fixtures.js';
+import { codexSource, fixtureRegistry, fixtureRows, fixtureSource, tempDir } from './support/fixtures.js';
 import { goodAnswer, stepOf, userText } from './support/scripted-model.js';
 
 let server: ChatServer | undefined;
@@ -69,5 +69,29 @@ describe('runToolReview end to end', () => {
     const prompt = server.requests.map(userText).find((text) => text.includes(String(bash?.tool_arguments)));
     expect(prompt).toContain('## The response');
     expect(prompt).toContain(String(bash?.tool_response).slice(0, 100));
+  });
+
+  it('works the same on real Codex rows (both sources in one run)', async () => {
+    server = await startChatServer(goodAnswer);
+    const out = path.join(await tempDir(), 'tools.jsonl');
+    const { summary, reports } = await runToolReview({
+      sources: [fixtureSource, codexSource],
+      registry: fixtureRegistry(),
+      out,
+      llm: { baseUrl: server.baseUrl, env: { NVIDIA_API_KEY: 'k' } },
+      progress: false,
+    });
+    const codexRows = await fixtureRows(codexSource);
+    const codexCalls = codexRows.reduce((sum, row) => sum + row.tool_call_count, 0);
+    expect(codexCalls).toBeGreaterThan(0);
+    const lines = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const fromCodex = lines.filter((line) => line.source_kind === 'codex');
+    expect(fromCodex).toHaveLength(codexCalls);
+    expect(fromCodex.every((line) => line.recipe_status === 'ok' && typeof line.review_label === 'string')).toBe(true);
+    expect(reports.map((report) => report.format)).toEqual(['claude_code', 'codex']);
+    expect(summary.records.total).toBe(lines.length);
   });
 });
