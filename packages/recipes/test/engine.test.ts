@@ -109,6 +109,19 @@ describe('runner', () => {
     expect(traces.every((shard) => shard.length > 0)).toBe(true);
   });
 
+  it('refuses a model override for a step the recipe does not have', async () => {
+    await expect(
+      runToolReview({
+        sources: [fixtureSource],
+        registry: fixtureRegistry(),
+        preview: 1,
+        stepModels: { judge: 'x' },
+        llm: { env: { NVIDIA_API_KEY: 'k' } },
+        progress: false,
+      }),
+    ).rejects.toThrow('no step "judge" in tool-review to give a model to; its steps are review');
+  });
+
   it('shows rows, failures, tokens and an ETA', () => {
     const reporter = new ProgressReporter({ stream: process.stderr, quiet: true });
     const line = reporter.line({

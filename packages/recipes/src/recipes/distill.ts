@@ -116,6 +116,7 @@ export function distillRecipe(options: Pick<DistillOptions, 'thresholds' | 'trac
   const budget = options.traceBudgetTokens ?? DEFAULT_TRACE_BUDGET;
   return {
     name: 'distill',
+    steps: pipeline.stepNames,
     fingerprint: () => ({
       steps: pipeline.fingerprint(distillProbe()),
       // Resolved, so that leaving a default out and spelling it give the same hash.

@@ -150,6 +150,7 @@ export function toolReviewRecipe(
   };
   return {
     name: 'tool-review',
+    steps: pipeline.stepNames,
     fingerprint: () => ({ steps: pipeline.fingerprint(toolReviewProbe()), settings }),
     async process(row, context): Promise<RecipeRecord[]> {
       const interactions = toolInteractions(row, settings);

@@ -14,6 +14,8 @@ export interface RecipeRecord {
 export interface Recipe {
   /** `distill`, `tool-review`, ... */
   name: string;
+  /** The names of its LLM steps, which per-step model overrides may name. */
+  steps: readonly string[];
   /** What the output depends on besides model and redaction (prompts, schemas, thresholds, budget). */
   fingerprint(): unknown;
   /**

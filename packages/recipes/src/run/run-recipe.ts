@@ -136,6 +136,12 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
   if (preview === undefined && !options.out) throw new RecipeRunError('an output file is needed (out), or preview mode');
   if (!options.rows && (options.sources ?? []).length === 0) throw new RecipeRunError('no input: give sources or rows');
 
+  for (const step of Object.keys(options.stepModels ?? {})) {
+    if (!recipe.steps.includes(step)) {
+      throw new RecipeRunError(`no step "${step}" in ${recipe.name} to give a model to; its steps are ${recipe.steps.join(', ')}`);
+    }
+  }
+
   // Fail fast, before any row: a missing key throws here, an unreachable endpoint in preflight.
   const client = options.client ?? createOpenAICompatibleClient(options.llm);
   if (options.preflight !== false) await client.preflight?.(options.signal);
@@ -243,7 +249,7 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
         trace_id: row.trace_id,
         recipe_config_hash: hash,
         recipe_status: record.status,
-        recipe_error: record.error,
+        recipe_error: record.error !== null && redactor ? redactor.redactText(record.error) : record.error,
         record_index: index,
         record_count: records.length,
       };
