@@ -11,9 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureCorpus, formatSize, MB, parseSize } from './corpus/generate.mjs';
+import { snapshotBuild } from './snapshot.mjs';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const cliBin = path.join(repoRoot, 'packages/cli/dist/bin.js');
+let cliBin = path.join(repoRoot, 'packages/cli/dist/bin.js');
+// The copy of the build the run uses (see snapshot.mjs).
+let buildRoot = repoRoot;
 const probe = path.join(import.meta.dirname, 'rss-probe.mjs');
 
 const { values: args } = parseArgs({
@@ -140,16 +143,6 @@ function ingest(corpus, label, workerCount, redact) {
   });
 }
 
-/** The same ingest through core's batch path (bench/ingest-api.mjs). */
-function ingestBatches(corpus, label, workerCount, redact) {
-  const out = path.join(outDir, `${label}.jsonl`);
-  return best(label, async () => {
-    const script = path.join(import.meta.dirname, 'ingest-api.mjs');
-    const result = await runMeasured(label, [script, corpus.home, out, String(workerCount), redact ? 'on' : 'off']);
-    return { ...result, out, rows: JSON.parse(result.stdout).rows };
-  });
-}
-
 function rowsOf(report) {
   // The CLI's combined report holds one RunReport per format.
   const reports = Array.isArray(report.formats) ? report.formats : Array.isArray(report) ? report : Object.values(report.formats ?? {});
@@ -158,7 +151,6 @@ function rowsOf(report) {
 
 /** The figures of one way of ingesting: (b) one worker, (c) one per core, with redaction. */
 async function measurePath(corpus, name, run, baseline) {
-  log(`  ${name}:`);
   const one = await run(corpus, `${name}-b`, 1, false);
   const many = await run(corpus, `${name}-c`, workers, false);
   const [hashOne, hashMany] = await Promise.all([sha256(one.out), sha256(many.out)]);
@@ -208,7 +200,7 @@ async function parseRates(corpus) {
   const rates = [];
   for (const format of ['claude_code', 'codex']) {
     const manifest = path.join(corpus.dir, 'corpus.json');
-    const { stdout } = await runMeasured(`rate-${format}`, [path.join(import.meta.dirname, 'parse-rate.mjs'), manifest, format, repoRoot]);
+    const { stdout } = await runMeasured(`rate-${format}`, [path.join(import.meta.dirname, 'parse-rate.mjs'), manifest, format, buildRoot]);
     const rate = JSON.parse(stdout);
     rates.push({
       format,
@@ -232,6 +224,10 @@ async function main() {
     `bench: corpus ${formatSize(sizeBytes)} seed ${seed}, ${workers} workers on ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(2)}`,
   );
   const corpus = ensureCorpus({ sizeBytes, seed, log });
+  const build = snapshotBuild(repoRoot, log);
+  buildRoot = build.dir;
+  cliBin = path.join(build.dir, 'packages/cli/dist/bin.js');
+  cleanups.push(build.dispose);
   const { manifest } = corpus;
   log(
     `  corpus: ${manifest.files.length} files, ${formatSize(manifest.totalBytes)}, largest ${formatSize(manifest.largest)} (${corpus.dir})`,
@@ -242,12 +238,7 @@ async function main() {
     runMeasured('a', [path.join(import.meta.dirname, 'baseline.mjs'), path.join(corpus.dir, 'corpus.json')]),
   );
   const lines = JSON.parse(baseline.stdout).lines;
-  const paths = {
-    cli: await measurePath(corpus, 'cli', ingest, baseline),
-    batches: await measurePath(corpus, 'batches', ingestBatches, baseline),
-  };
-  const sameAcrossPaths = paths.cli.outputSha256 === paths.batches.outputSha256;
-  log(`  the CLI and the batch path ${sameAcrossPaths ? 'write the same bytes' : 'write DIFFERENT bytes'}`);
+  const paths = { ingest: await measurePath(corpus, 'ingest', ingest, baseline) };
 
   const rates = await parseRates(corpus);
 
@@ -256,11 +247,11 @@ async function main() {
     const bigSize = parseSize(args['memory-size']);
     const big = ensureCorpus({ sizeBytes: bigSize, seed, log });
     await warmPageCache(big);
-    const bigRun = await ingestBatches(big, 'c-big', workers, false);
-    const small = paths.batches;
+    const bigRun = await ingest(big, 'c-big', workers, false);
+    const small = paths.ingest;
     rmSync(bigRun.out, { force: true });
     memory = {
-      path: 'batches, one worker per core',
+      run: 'ingest, one worker per core, no redaction',
       small: {
         corpus: formatSize(manifest.totalBytes),
         largestFile: formatSize(manifest.largest),
@@ -306,15 +297,12 @@ async function main() {
     },
     workers,
     a: figures(baseline, corpus),
-    cli: paths.cli,
-    batches: paths.batches,
-    sameBytesCliAndBatches: sameAcrossPaths,
+    ingest: paths.ingest,
     parseRates: rates,
     memory,
     peakRssLimit: formatSize(rssLimit),
     targets: {
-      cli: targetsOf(paths.cli),
-      batches: targetsOf(paths.batches),
+      ...targetsOf(paths.ingest),
       ...(memory ? { memoryFlat: memory.largeOverSmall <= 1.25 } : {}),
       noQuadratic: rates.every((rate) => rate.largestVsSmall >= 0.5),
     },
@@ -324,12 +312,9 @@ async function main() {
   const table = [
     ['', 'seconds', 'CPU s', 'MB/s', 'rows/s', 'peak RSS'],
     row('(a) baseline', result.a),
-    row('(b) CLI 1 worker', paths.cli.b),
-    row(`(c) CLI ${workers} workers`, paths.cli.c),
-    ...(paths.cli.redaction ? [row('(c) CLI + redact', paths.cli.redaction.c)] : []),
-    row('(b) batches 1', paths.batches.b),
-    row(`(c) batches ${workers}`, paths.batches.c),
-    ...(paths.batches.redaction ? [row('(c) batch + redact', paths.batches.redaction.c)] : []),
+    row('(b) ingest, 1 worker', paths.ingest.b),
+    row(`(c) ingest, ${workers} workers`, paths.ingest.c),
+    ...(paths.ingest.redaction ? [row('(c) + redaction', paths.ingest.redaction.c)] : []),
   ];
   process.stdout.write(
     `\n${table.map((cells) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(22) : String(cell).padStart(10))).join('')).join('\n')}\n\n`,
@@ -350,7 +335,7 @@ async function main() {
       `peak RSS ${memory.small.corpus}: ${memory.small.peakRss}, ${memory.large.corpus}: ${memory.large.peakRss} (${memory.largeOverSmall}x)\n`,
     );
   process.stdout.write(`targets: ${JSON.stringify(result.targets)}\n`);
-  const identical = paths.cli.outputsIdentical && paths.batches.outputsIdentical && sameAcrossPaths;
+  const identical = paths.ingest.outputsIdentical;
 
   mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
   const stamp = result.date.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
@@ -361,8 +346,10 @@ async function main() {
   if (!identical) process.exitCode = 1;
 }
 
+const cleanups = [];
 try {
   await main();
 } finally {
+  for (const cleanup of cleanups) cleanup();
   rmSync(outDir, { recursive: true, force: true });
 }
