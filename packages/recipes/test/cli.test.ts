@@ -19,7 +19,21 @@ describe('agent-rollout tool-review and distill', () => {
     server = await startChatServer(goodAnswer);
     const out = path.join(await tempDir(), 'tools.jsonl');
     const run = await exited(
-      startCli(['tool-review', ...source, '--out', out, '--base-url', server.baseUrl, '--no-api-key', '--model', 'local-model'], {}),
+      startCli(
+        [
+          'tool-review',
+          ...source,
+          '--out',
+          out,
+          '--base-url',
+          server.baseUrl,
+          '--no-api-key',
+          '--model',
+          'local-model',
+          '--no-strict-schema',
+        ],
+        {},
+      ),
     );
     expect(run.stderr).toContain('tool-review: model local-model');
     expect(run.code).toBe(0);

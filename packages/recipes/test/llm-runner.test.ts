@@ -33,6 +33,7 @@ describe('LlmRunner with the AI SDK client', () => {
     expect(request?.body.model).toBe('test-model');
     expect(request?.body.response_format?.type).toBe('json_schema');
     expect(request?.body.response_format?.json_schema?.name).toBe('answer');
+    expect(request?.body.response_format?.json_schema?.strict).toBe(true);
     expect(request?.body.response_format?.json_schema?.schema).toMatchObject({
       type: 'object',
       properties: { label: { type: 'string', enum: ['yes', 'no'] }, reason: { type: 'string' } },

@@ -35,6 +35,7 @@ export const RECIPE_FLAGS: CommandSpec['flags'] = [
   { flags: '--base-url <url>', description: 'an OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, ...)', defaultValue: DEFAULT_BASE_URL },
   { flags: '--api-key-env <name>', description: 'the environment variable that holds the API key', defaultValue: DEFAULT_API_KEY_ENV },
   { flags: '--no-api-key', description: 'send no key (a local server that needs none)' },
+  { flags: '--no-strict-schema', description: 'send the JSON schema without `strict: true`, for servers that reject strict schemas' },
   {
     flags: '--step-model <step=model>',
     description: 'use another model for one step (repeatable), such as judge=<id>',
@@ -73,6 +74,7 @@ export interface RecipeFlagValues extends SourceFlagValues, ReadFlagValues {
   baseUrl: string;
   apiKeyEnv: string;
   apiKey: boolean;
+  strictSchema: boolean;
   stepModel?: [string, string][];
   concurrency: number;
   timeout: number;
@@ -121,7 +123,13 @@ export async function recipeOptionsFromFlags(flags: RecipeFlagValues, context: C
     ...(executor ? { executor } : {}),
     ...(flags.out !== undefined ? { out: path.resolve(context.cwd, flags.out) } : {}),
     ...(flags.preview !== undefined ? { preview: flags.preview, previewStream: context.stdout } : {}),
-    llm: { baseUrl: flags.baseUrl, model: flags.model, apiKeyEnv: flags.apiKeyEnv, requireApiKey: flags.apiKey },
+    llm: {
+      baseUrl: flags.baseUrl,
+      model: flags.model,
+      apiKeyEnv: flags.apiKeyEnv,
+      requireApiKey: flags.apiKey,
+      strictJsonSchema: flags.strictSchema,
+    },
     ...(flags.stepModel ? { stepModels: Object.fromEntries(flags.stepModel) } : {}),
     concurrency: flags.concurrency,
     timeoutMs: flags.timeout * 1000,

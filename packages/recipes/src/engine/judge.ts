@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nonEmptyString } from './non-empty.js';
 
 /** The lowest and highest score of every rubric. */
 export const MIN_SCORE = 0;
@@ -28,7 +29,7 @@ export function judgeSchema<Name extends string>(rubrics: readonly Rubric<Name>[
   const shape: Record<string, z.ZodType<RubricScore>> = {};
   for (const rubric of rubrics) {
     shape[rubric.name] = z.object({
-      reasoning: z.string().min(1),
+      reasoning: nonEmptyString(),
       score: z.number().int().min(MIN_SCORE).max(MAX_SCORE),
     });
   }

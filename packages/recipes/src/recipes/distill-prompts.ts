@@ -1,6 +1,7 @@
 import type { NormalizedRollout } from '@agent-rollout/core';
 import { z } from 'zod';
 import type { Rubric } from '../engine/judge.js';
+import { nonEmptyString } from '../engine/non-empty.js';
 import type { Prompt } from '../engine/prompt.js';
 
 /** What the distillation steps see of a row: where it ran and its fitted transcript. */
@@ -23,7 +24,7 @@ export const TASK_TYPES = [
 ] as const;
 
 export const DigestSchema = z.object({
-  user_goal: z.string().min(1).describe('What the user wanted, in one or two sentences.'),
+  user_goal: nonEmptyString().describe('What the user wanted, in one or two sentences.'),
   repository_context: z.string().describe('The project, language and files involved, as far as the trace shows them.'),
   task_type: z.enum(TASK_TYPES),
   notable_actions: z.array(z.string()).describe('The steps that mattered, in order, each in a few words.'),
@@ -33,8 +34,8 @@ export const DigestSchema = z.object({
 });
 
 export const SftRecordSchema = z.object({
-  instruction: z.string().min(1).describe('A task a user could give, complete on its own.'),
-  response: z.string().min(1).describe('The ideal answer to the instruction.'),
+  instruction: nonEmptyString().describe('A task a user could give, complete on its own.'),
+  response: nonEmptyString().describe('The ideal answer to the instruction.'),
   skill_tags: z.array(z.string()).describe('Two to five short lowercase tags.'),
   difficulty: z.enum(['easy', 'medium', 'hard']),
 });

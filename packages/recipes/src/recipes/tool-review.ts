@@ -1,5 +1,6 @@
 import { type ChatMessage, messageText, type NormalizedRollout } from '@agent-rollout/core';
 import { z } from 'zod';
+import { nonEmptyString } from '../engine/non-empty.js';
 import { Pipeline } from '../engine/pipeline.js';
 import type { Prompt } from '../engine/prompt.js';
 import type { Recipe, RecipeRecord } from '../run/recipe.js';
@@ -33,7 +34,7 @@ export const REVIEW_LABELS = ['success', 'failure', 'unclear'] as const;
 
 export const ToolReviewSchema = z.object({
   label: z.enum(REVIEW_LABELS),
-  summary: z.string().min(1).describe('What the call tried and what came back, citing the response.'),
+  summary: nonEmptyString().describe('What the call tried and what came back, citing the response.'),
   evidence: z.string().describe('A short quote from the tool response that supports the label, or "" when there is none.'),
 });
 
