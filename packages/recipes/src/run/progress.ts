@@ -35,6 +35,7 @@ export class ProgressReporter {
   private readonly tty: boolean;
   private readonly interval: number;
   private drawn = false;
+  private lastText = '';
 
   constructor(private readonly options: ProgressOptions) {
     this.tty = options.stream.isTTY === true;
@@ -61,6 +62,9 @@ export class ProgressReporter {
     if (!force && now - this.last < this.interval) return;
     this.last = now;
     const text = this.line(state);
+    // Without a terminal every line stays on screen: never print the same one twice.
+    if (!this.tty && text === this.lastText) return;
+    this.lastText = text;
     if (this.tty) {
       this.options.stream.write(`\r\x1b[2K${text}`);
       this.drawn = true;
