@@ -46,7 +46,7 @@ afterEach(async () => {
 describe('kill and resume', () => {
   it('a killed `agent-rollout distill`, run again with the same arguments, ends with every row exactly once', async () => {
     // Slow answers so the kill lands mid-run.
-    server = await startChatServer((request) => ({ ...goodAnswer(request), delayMs: 60 }));
+    server = await startChatServer((request) => ({ ...goodAnswer(request), delayMs: 150 }));
     const dir = await tempDir();
     const out = path.join(dir, 'distilled.jsonl');
     const rows = await fixtureRows();
