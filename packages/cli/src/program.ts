@@ -1,12 +1,13 @@
 import { Command } from 'commander';
-import { DISTILL_COMMAND, type DistillFlags, runDistillCommand } from './commands/distill.js';
+import { type DistillFlags, runDistillCommand } from './commands/distill.js';
 import { type FormatsFlags, runFormats } from './commands/formats.js';
 import { type IngestFlags, runIngest } from './commands/ingest.js';
 import { runStats, type StatsFlags } from './commands/stats.js';
-import { runToolReviewCommand, TOOL_REVIEW_COMMAND, type ToolReviewFlags } from './commands/tool-review.js';
+import { runToolReviewCommand, type ToolReviewFlags } from './commands/tool-review.js';
 import type { CliContext } from './context.js';
 import { type CommandSpec, describeCommands, FORMATS_COMMAND, INGEST_COMMAND, STATS_COMMAND } from './flags/commands.js';
 import { toOption } from './flags/flag-spec.js';
+import { DISTILL_COMMAND, TOOL_REVIEW_COMMAND } from './flags/recipe-commands.js';
 
 /** Commander's settings shared by every command: errors through the context, no exits. */
 function configure(command: Command, context: CliContext): Command {

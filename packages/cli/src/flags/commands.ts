@@ -1,6 +1,7 @@
 import { SINK_FORMATS } from '@agent-rollout/core';
 import type { FlagSpec } from './flag-spec.js';
-import { READ_FLAGS, SOURCE_FLAGS } from './source-flags.js';
+import { DISTILL_COMMAND, TOOL_REVIEW_COMMAND } from './recipe-commands.js';
+import { QUIET, READ_FLAGS, SOURCE_FLAGS } from './source-flags.js';
 
 /** One command: what it does, how to call it, and its flags. */
 export interface CommandSpec {
@@ -10,8 +11,6 @@ export interface CommandSpec {
   examples: readonly string[];
   flags: readonly FlagSpec[];
 }
-
-const QUIET: FlagSpec = { flags: '-q, --quiet', description: 'print nothing on stderr (no progress, no summary)' };
 
 export const INGEST_COMMAND: CommandSpec = {
   name: 'ingest',
@@ -67,9 +66,9 @@ export const FORMATS_COMMAND: CommandSpec = {
 };
 
 /**
- * Every command with its flags, in the order `--help` shows them. Docs are generated from
- * this; commands added elsewhere register here too.
+ * Every command with its flags, in the order `--help` shows them. The flag reference in
+ * docs/cli.md is generated from this.
  */
 export function describeCommands(): CommandSpec[] {
-  return [INGEST_COMMAND, FORMATS_COMMAND, STATS_COMMAND];
+  return [INGEST_COMMAND, FORMATS_COMMAND, STATS_COMMAND, DISTILL_COMMAND, TOOL_REVIEW_COMMAND];
 }

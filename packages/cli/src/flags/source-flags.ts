@@ -86,3 +86,6 @@ export interface ReadFlagValues {
   redact: boolean;
   redactRules?: string;
 }
+
+/** Silence on stderr; every command has it. */
+export const QUIET: FlagSpec = { flags: '-q, --quiet', description: 'print nothing on stderr (no progress, no summary)' };
