@@ -293,7 +293,7 @@ async function main() {
       files: manifest.files.length,
       lines,
       largestFile: formatSize(manifest.largest),
-      dir: corpus.dir,
+      cache: path.basename(corpus.dir),
     },
     workers,
     a: figures(baseline, corpus),
