@@ -63,6 +63,18 @@ export async function openAtomicFile(target: string): Promise<ByteTarget> {
     },
     async write(chunk) {
       const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (buffer.byteLength >= FLUSH_BYTES) {
+        // A large chunk (a long session's rows) is written as it is: copying and joining it
+        // would hold it in memory two or three times. The write ends before this call returns.
+        await flush();
+        try {
+          await file.write(buffer);
+        } catch (error) {
+          throw sinkError(`cannot write the output ${finalPath}`, error);
+        }
+        bytes += buffer.byteLength;
+        return;
+      }
       // Copy views of reusable buffers: the caller may overwrite them after this call.
       pending.push(typeof chunk === 'string' ? buffer : Buffer.from(buffer));
       pendingBytes += buffer.byteLength;
