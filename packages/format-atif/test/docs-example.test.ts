@@ -64,3 +64,32 @@ it('the full row in concepts.md is what the package makes of its fixture today',
   const actual = JSON.stringify(byTrace.get('run-7f2'), null, 2).split(path.join(fixturesDir, 'trajectories')).join('/data/jobs');
   expect(shown).toBe(actual);
 });
+
+describe('the pages this package documents link to files that exist', () => {
+  const pages = [
+    'docs/README.md',
+    'docs/getting-started.md',
+    'docs/concepts.md',
+    'docs/writing-a-format-package.md',
+    'docs/formats/atif.md',
+    'docs/formats/claude-code.md',
+    'docs/formats/codex.md',
+    'packages/format-atif/README.md',
+  ];
+  it.each(pages)('%s', (page) => {
+    const markdown = read(page).replace(/```[\s\S]*?```/g, '');
+    const targets = [...markdown.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((match) => match[1] as string)
+      .filter((target) => !/^[a-z]+:/i.test(target) && !target.startsWith('#'))
+      .map((target) => path.join(path.dirname(page), target.split('#')[0] as string));
+    const missing = targets.filter((target) => {
+      try {
+        readFileSync(path.join(repoRoot, target));
+        return false;
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code !== 'EISDIR';
+      }
+    });
+    expect(missing).toEqual([]);
+  });
+});
