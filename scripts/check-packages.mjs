@@ -2,7 +2,7 @@
 // publint and "Are the Types Wrong?" on each tarball, then a throwaway project outside the
 // workspace installs the tarballs of core and a format package with npm and uses them.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -16,7 +16,10 @@ function run(command, args, cwd) {
 }
 
 const packages = readdirSync(path.join(root, 'packages'))
-  .map((dir) => ({ dir: path.join(root, 'packages', dir), pkg: JSON.parse(readFileSync(path.join(root, 'packages', dir, 'package.json'), 'utf8')) }))
+  .map((dir) => ({
+    dir: path.join(root, 'packages', dir),
+    pkg: JSON.parse(readFileSync(path.join(root, 'packages', dir, 'package.json'), 'utf8')),
+  }))
   .filter(({ pkg }) => !pkg.private);
 
 const packed = new Map();
