@@ -10,7 +10,7 @@ import { loadFormats } from '../pipeline/load-formats.js';
 import { readSources } from '../pipeline/read-sources.js';
 import { resolveRedaction } from '../pipeline/redaction.js';
 import { selectSources } from '../pipeline/select-sources.js';
-import { createProgress } from '../ui/progress.js';
+import { createProgress, progressCallbacks } from '../ui/progress.js';
 import { renderSummary } from '../ui/summary.js';
 
 export interface IngestFlags extends SourceFlagValues, ReadFlagValues {
@@ -58,22 +58,13 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
 
   // A JSONL sink takes each file's rows as the bytes the parse step already serialized.
   const writeEncoded = sink.writeEncoded?.bind(sink);
-  const progress = createProgress({ stream: context.stderr, quiet: flags.quiet ?? false });
-  let lastProgress: Parameters<typeof progress.update>[0] | undefined;
   const result = await readSources(sources, {
     registry,
     flags,
     executor,
     redaction,
     signal: context.signal,
-    onProgress: (p) => {
-      lastProgress = p;
-      progress.update(p);
-    },
-    onFormatDone: () => {
-      progress.done(lastProgress);
-      lastProgress = undefined;
-    },
+    ...progressCallbacks(createProgress({ stream: context.stderr, quiet: flags.quiet ?? false })),
     consumer: writeEncoded ? { onBatch: writeEncoded } : { onRow: (row) => sink.write(row) },
   });
 

@@ -10,7 +10,7 @@ import { resolveRedaction } from '../pipeline/redaction.js';
 import { selectSources } from '../pipeline/select-sources.js';
 import { StatsAggregate, type StatsSummary } from '../pipeline/stats-aggregate.js';
 import { renderTable } from '../ui/format.js';
-import { createProgress } from '../ui/progress.js';
+import { createProgress, progressCallbacks } from '../ui/progress.js';
 
 export interface StatsFlags extends SourceFlagValues, ReadFlagValues {
   json?: boolean;
@@ -68,22 +68,13 @@ export async function runStats(flags: StatsFlags, context: CliContext): Promise<
   const executor = chooseExecutor(flags.workers, registry);
 
   const aggregate = new StatsAggregate();
-  const progress = createProgress({ stream: context.stderr, quiet: flags.quiet ?? false });
-  let lastProgress: Parameters<typeof progress.update>[0] | undefined;
   const result = await readSources(sources, {
     registry,
     flags,
     executor,
     redaction,
     signal: context.signal,
-    onProgress: (p) => {
-      lastProgress = p;
-      progress.update(p);
-    },
-    onFormatDone: () => {
-      progress.done(lastProgress);
-      lastProgress = undefined;
-    },
+    ...progressCallbacks(createProgress({ stream: context.stderr, quiet: flags.quiet ?? false })),
     consumer: { onRow: (row) => aggregate.add(row) },
   });
 

@@ -94,3 +94,18 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
     },
   };
 }
+
+/** The reader callbacks that drive a display: the last figures of each format end its line. */
+export function progressCallbacks(progress: ProgressReporter): { onProgress(p: ReadProgress): void; onFormatDone(): void } {
+  let last: ReadProgress | undefined;
+  return {
+    onProgress: (p) => {
+      last = p;
+      progress.update(p);
+    },
+    onFormatDone: () => {
+      progress.done(last);
+      last = undefined;
+    },
+  };
+}
