@@ -37,13 +37,15 @@ export class GenerationDetector {
   #generation: Generation | undefined;
 
   observe(value: JsonObject): void {
+    // Neither can change any more: the rest of the file need not be looked at.
+    if (this.#generation === 'bare' || this.#generation === 'current') return;
     const seen = generationOfLine(value);
     if (seen === undefined) return;
     if (this.#generation === undefined) {
       this.#generation = seen;
       return;
     }
-    if (this.#generation !== 'bare' && RANK[seen] > RANK[this.#generation]) this.#generation = seen;
+    if (RANK[seen] > RANK[this.#generation]) this.#generation = seen;
   }
 
   get generation(): Generation | undefined {

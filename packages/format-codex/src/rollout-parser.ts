@@ -1,9 +1,10 @@
-import { type ContentBlock, type JsonlRecord, TimeRange } from '@agent-rollout/core';
-import { textOf, toContentBlocks } from './content.js';
+import type { ContentBlock, JsonlRecord } from '@agent-rollout/core';
+import { type BlockCounter, textOf, toContentBlocks } from './content.js';
 import { Counter } from './counters.js';
 import { EventFacts, KNOWN_EVENT_TYPES } from './event-facts.js';
 import { type Generation, GenerationDetector } from './generation.js';
 import { classifyUserMessage, cwdFromEnvironmentContext } from './injected-context.js';
+import { RecordTimes } from './record-times.js';
 import { arrayField, isObject, type JsonObject, type RolloutEntry, stringField, toEntry } from './records.js';
 import { ReplayDetector } from './replay-detector.js';
 import { SessionInfo } from './session-info.js';
@@ -21,7 +22,7 @@ export interface ParsedRollout {
   builder: TurnBuilder;
   tokens: TokenTracker;
   events: EventFacts;
-  times: TimeRange;
+  times: RecordTimes;
   recordTypes: Counter;
   itemTypes: Counter;
   eventTypes: Counter;
@@ -44,6 +45,14 @@ export interface ParseHooks {
   onOrphanOutput(callId: string, line: number): void;
 }
 
+/** What the steps of one pass share, made once per file rather than once per line. */
+interface Reading {
+  hooks: ParseHooks;
+  countBlock: BlockCounter;
+  /** Item type -> its `item_completed:<type>` counter name. */
+  completedItemKeys: Map<string, string>;
+}
+
 /**
  * Reads the records of one rollout file, in order, into messages and facts. Works for every
  * generation: the envelope is unwrapped per line, so bare, envelope and current files go
@@ -57,7 +66,7 @@ export async function parseRolloutRecords(records: AsyncIterable<JsonlRecord>, h
     builder: new TurnBuilder(),
     tokens: new TokenTracker(),
     events: new EventFacts(),
-    times: new TimeRange(),
+    times: new RecordTimes(),
     recordTypes: new Counter(),
     itemTypes: new Counter(),
     eventTypes: new Counter(),
@@ -72,6 +81,11 @@ export async function parseRolloutRecords(records: AsyncIterable<JsonlRecord>, h
     environmentCwd: undefined,
     records: 0,
   };
+  const reading: Reading = {
+    hooks,
+    countBlock: (blockType) => state.contentBlockTypes.add(blockType),
+    completedItemKeys: new Map(),
+  };
   for await (const record of records) {
     state.records += 1;
     detector.observe(record.value);
@@ -79,7 +93,7 @@ export async function parseRolloutRecords(records: AsyncIterable<JsonlRecord>, h
     const entry = toEntry(record.value, record.line);
     state.recordTypes.add(entry.kind === 'unknown' ? entry.type : entry.kind);
     state.times.add(entry.timestamp);
-    readEntry(state, entry, hooks);
+    readEntry(state, entry, reading);
   }
   state.replay.endBatch();
   for (const [callId, isError] of state.events.toolStatus) state.builder.applyToolStatus(callId, isError);
@@ -87,17 +101,17 @@ export async function parseRolloutRecords(records: AsyncIterable<JsonlRecord>, h
   return state;
 }
 
-function readEntry(state: ParsedRollout, entry: RolloutEntry, hooks: ParseHooks): void {
+function readEntry(state: ParsedRollout, entry: RolloutEntry, reading: Reading): void {
   switch (entry.kind) {
     case 'session_meta':
       state.session.observeSessionMeta(entry.payload);
       state.times.add(entry.payload.timestamp);
       return;
     case 'response_item':
-      readResponseItem(state, entry.payload, entry.line, hooks);
+      readResponseItem(state, entry.payload, entry.line, reading);
       return;
     case 'event_msg':
-      readEvent(state, entry.payload);
+      readEvent(state, entry.payload, reading);
       return;
     case 'turn_context':
       state.builder.boundary();
@@ -124,7 +138,7 @@ function readEntry(state: ParsedRollout, entry: RolloutEntry, hooks: ParseHooks)
   }
 }
 
-function readEvent(state: ParsedRollout, payload: JsonObject): void {
+function readEvent(state: ParsedRollout, payload: JsonObject, reading: Reading): void {
   const type = typeof payload.type === 'string' ? payload.type : 'untyped';
   state.eventTypes.add(type);
   if (!KNOWN_EVENT_TYPES.has(type)) state.unknownTypes.add(`event_msg:${type}`);
@@ -135,7 +149,13 @@ function readEvent(state: ParsedRollout, payload: JsonObject): void {
     return;
   }
   if (type === 'item_completed' && isObject(payload.item) && typeof payload.item.type === 'string') {
-    state.eventTypes.add(`item_completed:${payload.item.type}`);
+    const itemType = payload.item.type;
+    let key = reading.completedItemKeys.get(itemType);
+    if (key === undefined) {
+      key = `item_completed:${itemType}`;
+      reading.completedItemKeys.set(itemType, key);
+    }
+    state.eventTypes.add(key);
   }
   if (state.events.observe(payload)) state.builder.boundary();
 }
@@ -151,10 +171,10 @@ function readCompaction(state: ParsedRollout, payload: JsonObject): void {
   state.builder.addSystem(summary.length > 0 ? [{ type: 'text', text: summary }] : [], metadata);
 }
 
-function readResponseItem(state: ParsedRollout, item: JsonObject, line: number, hooks: ParseHooks): void {
+function readResponseItem(state: ParsedRollout, item: JsonObject, line: number, reading: Reading): void {
   const type = item.type as string;
   state.itemTypes.add(type);
-  const countBlock = (blockType: string): void => state.contentBlockTypes.add(blockType);
+  const { countBlock, hooks } = reading;
   if (type === 'message') {
     readMessage(state, item, toContentBlocks(item.content, countBlock));
     return;

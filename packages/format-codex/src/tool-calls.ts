@@ -15,6 +15,11 @@ export const TOOL_OUTPUT_TYPES: ReadonlySet<string> = new Set(['function_call_ou
 
 /** True for a text that parses as a JSON object. */
 function isJsonObjectText(text: string): boolean {
+  // Anything that does not open with `{` after JSON whitespace is not an object: no parse (and no thrown error) for it.
+  let at = 0;
+  let c = text.charCodeAt(at);
+  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++at);
+  if (c !== 0x7b) return false;
   try {
     const value: unknown = JSON.parse(text);
     return isObject(value);
@@ -34,11 +39,20 @@ export function argumentsText(value: unknown): string {
   return JSON.stringify({ input: value });
 }
 
+const NOT_ARGUMENTS: ReadonlySet<string> = new Set([
+  'type',
+  'id',
+  'call_id',
+  'status',
+  'result',
+  'encrypted_content',
+  'internal_chat_message_metadata_passthrough',
+]);
+
 /** The fields of a server-side or unknown call that describe what it was asked to do. */
 function describedArguments(item: JsonObject): JsonObject {
-  const skip = new Set(['type', 'id', 'call_id', 'status', 'result', 'encrypted_content', 'internal_chat_message_metadata_passthrough']);
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(item)) if (!skip.has(key)) out[key] = value;
+  for (const [key, value] of Object.entries(item)) if (!NOT_ARGUMENTS.has(key)) out[key] = value;
   return out;
 }
 
