@@ -1,7 +1,6 @@
 import type { ContentBlock, ToolCall } from '@agent-rollout/core';
 import { type BlockCounter, toContentBlocks } from './content.js';
 import { isObject, type JsonObject, stringField } from './records.js';
-import { exitCodeOfShellJson } from './shell-json-output.js';
 
 /** Response item types that are tool calls, and the types that answer them. */
 export const TOOL_CALL_TYPES: ReadonlySet<string> = new Set([
@@ -117,11 +116,7 @@ export function exitCodeFromHeader(text: string): number | undefined {
 
 /** The exit code of a 0.29/0.34-style JSON output: `{"output": ..., "metadata": {"exit_code": N}}`. */
 function exitCodeFromJsonOutput(text: string): number | undefined {
-  if (!text.startsWith('{')) return undefined;
-  // The form Codex writes is read without decoding the output a second time; any other is parsed.
-  const written = exitCodeOfShellJson(text);
-  if (written !== undefined) return written;
-  if (!text.includes('"exit_code"')) return undefined;
+  if (!text.startsWith('{') || !text.includes('"exit_code"')) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     if (!isObject(value) || !isObject(value.metadata)) return undefined;
