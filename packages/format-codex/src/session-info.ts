@@ -90,7 +90,7 @@ export class SessionInfo {
       last !== undefined &&
       (settings.turn_id !== null
         ? settings.turn_id === last.turn_id
-        : humanTurns === this.#humanTurnsAtLastContext && JSON.stringify(last) === JSON.stringify(settings));
+        : humanTurns === this.#humanTurnsAtLastContext && sameSettings(last, settings));
     if (sameTurn) {
       this.turns[this.turns.length - 1] = settings;
     } else {
@@ -114,6 +114,19 @@ export class SessionInfo {
     if (this.otherSessionIds.length > 0) out.other_session_ids = [...this.otherSessionIds];
     return out;
   }
+}
+
+/** True when every setting of two turns is the same (all are strings or null). */
+function sameSettings(a: TurnSettings, b: TurnSettings): boolean {
+  return (
+    a.turn_id === b.turn_id &&
+    a.model === b.model &&
+    a.effort === b.effort &&
+    a.summary === b.summary &&
+    a.approval_policy === b.approval_policy &&
+    a.sandbox_policy === b.sandbox_policy &&
+    a.collaboration_mode === b.collaboration_mode
+  );
 }
 
 function distinct(values: (string | null)[]): string[] {

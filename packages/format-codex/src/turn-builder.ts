@@ -146,6 +146,7 @@ export class TurnBuilder {
     if (!open) return;
     this.#open = undefined;
     if (open.reasoning.length > 0) open.message.reasoning_content = open.reasoning.join('\n\n');
+    if (open.phases.length === 0) return;
     const phases = [...new Set(open.phases)];
     if (phases.length === 1) open.message.metadata = { ...open.message.metadata, phase: phases[0] };
     else if (phases.length > 1) open.message.metadata = { ...open.message.metadata, phases: open.phases };
