@@ -1,18 +1,15 @@
+import { KeywordHits, KeywordScanner } from './keyword-scanner.js';
 import type { TextTransform } from './text-transform.js';
 
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-
 interface KeywordIndex {
-  /** For each keyword (lower case), the transforms whose keyword it is or contains. */
-  byKeyword: Map<string, number[]>;
-  pattern: RegExp | undefined;
+  scanner: KeywordScanner;
+  /** For each keyword of the scanner, the transforms it wakes. */
+  owners: readonly (readonly number[])[];
 }
 
 /**
- * Keyword indexes by keyword lists. A redactor is made per file, often with the same rules,
- * so the index (quadratic in the number of keywords) is built once per distinct list.
+ * Keyword indexes by keyword lists. A redactor is made per file, mostly with the same rules, so
+ * the index is built once per distinct list (and the path anonymizer's list grows as it learns).
  */
 const indexCache = new Map<string, KeywordIndex>();
 const INDEX_CACHE_LIMIT = 32;
@@ -42,31 +39,21 @@ function keywordIndex(lists: readonly (readonly string[])[]): KeywordIndex {
   const signature = lists.map(listId).join(',');
   const cached = indexCache.get(signature);
   if (cached) return cached;
-  const owners = new Map<string, Set<number>>();
+  const owners = new Map<string, number[]>();
   lists.forEach((keywords, index) => {
     for (const given of keywords) {
       const keyword = given.toLowerCase();
       if (keyword.length === 0) continue;
-      const set = owners.get(keyword) ?? new Set<number>();
-      set.add(index);
-      owners.set(keyword, set);
+      let list = owners.get(keyword);
+      if (!list) {
+        list = [];
+        owners.set(keyword, list);
+      }
+      if (!list.includes(index)) list.push(index);
     }
   });
-  // A keyword that contains another one implies it: the scan reports only one keyword per
-  // position, so `sk-ant-` must also wake the transforms of `sk-`.
-  const byKeyword = new Map<string, number[]>();
-  for (const keyword of owners.keys()) {
-    const indices = new Set<number>();
-    for (const [other, set] of owners) if (keyword.includes(other)) for (const index of set) indices.add(index);
-    byKeyword.set(
-      keyword,
-      [...indices].sort((a, b) => a - b),
-    );
-  }
-  const keywords = [...owners.keys()].sort((a, b) => b.length - a.length);
-  const pattern = keywords.length > 0 ? new RegExp(keywords.map(escapeRegExp).join('|'), 'gi') : undefined;
+  const index: KeywordIndex = { scanner: new KeywordScanner([...owners.keys()]), owners: [...owners.values()] };
   if (indexCache.size >= INDEX_CACHE_LIMIT) indexCache.clear();
-  const index = { byKeyword, pattern };
   indexCache.set(signature, index);
   return index;
 }
@@ -78,62 +65,46 @@ function keywordIndex(lists: readonly (readonly string[])[]): KeywordIndex {
 export class TextRedactor {
   private readonly transforms: readonly TextTransform[];
   private readonly alwaysRun: readonly number[];
-  private keywordPattern: RegExp | undefined;
-  private transformsByKeyword = new Map<string, number[]>();
+  private index: KeywordIndex;
   private readonly active: Uint8Array;
+  /** Reused by every scan of this redactor (scans never nest). */
+  private readonly hits = new KeywordHits();
 
   constructor(transforms: readonly TextTransform[]) {
     this.transforms = transforms;
     this.active = new Uint8Array(transforms.length);
     this.alwaysRun = transforms.flatMap((transform, index) => (transform.keywords().length === 0 ? [index] : []));
-    this.refreshKeywords();
+    this.index = keywordIndex(this.transforms.map((transform) => transform.keywords()));
   }
 
   /** Rebuilds the keyword scan; call after a transform's keywords changed. */
   refreshKeywords(): void {
-    const index = keywordIndex(this.transforms.map((transform) => transform.keywords()));
-    this.transformsByKeyword = index.byKeyword;
-    // Shared between redactors of the same rules: every use sets lastIndex first and runs to
-    // the end synchronously, so no two scans interleave.
-    this.keywordPattern = index.pattern;
+    this.index = keywordIndex(this.transforms.map((transform) => transform.keywords()));
   }
 
   /** True when a keyword of some transform occurs in the text (or a transform always runs). */
   mightMatch(text: string): boolean {
     if (this.alwaysRun.length > 0) return true;
-    const pattern = this.keywordPattern;
-    if (!pattern) return false;
-    pattern.lastIndex = 0;
-    return pattern.test(text);
+    const hits = this.hits;
+    hits.count = 0;
+    this.index.scanner.scan(text, hits);
+    return hits.count > 0;
   }
 
   redact(text: string): string {
     if (text.length === 0) return text;
+    const { scanner, owners } = this.index;
+    if (text.length < scanner.minLength && this.alwaysRun.length === 0) return text;
+    const hits = this.hits;
+    hits.count = 0;
+    scanner.scan(text, hits);
+    if (hits.count === 0 && this.alwaysRun.length === 0) return text;
     const active = this.active;
-    const total = this.transforms.length;
-    let activeCount = 0;
-    for (const index of this.alwaysRun) {
-      active[index] = 1;
-      activeCount++;
+    for (const index of this.alwaysRun) active[index] = 1;
+    const data = hits.data;
+    for (let hit = 0; hit < hits.count; hit++) {
+      for (const index of owners[data[2 * hit] as number] as readonly number[]) active[index] = 1;
     }
-    const pattern = this.keywordPattern;
-    if (pattern) {
-      pattern.lastIndex = 0;
-      // Stops early once every transform is due (code full of `key` and `token`).
-      for (let hit = pattern.exec(text); hit !== null && activeCount < total; hit = pattern.exec(text)) {
-        const indices = this.transformsByKeyword.get(hit[0].toLowerCase());
-        if (indices) {
-          for (const index of indices) {
-            if (active[index] === 0) {
-              active[index] = 1;
-              activeCount++;
-            }
-          }
-        }
-        pattern.lastIndex = hit.index + 1;
-      }
-    }
-    if (activeCount === 0) return text;
     let result = text;
     for (let index = 0; index < this.transforms.length; index++) {
       if (active[index] === 1) {

@@ -1,0 +1,78 @@
+import { describe, expect, test } from 'vitest';
+import { builtinRedactionRules } from '../../src/index.js';
+import { KeywordHits, KeywordScanner } from '../../src/redact/keyword-scanner.js';
+
+/** Every (keyword, start) where the keyword occurs, as a case-insensitive regular expression finds it. */
+function naiveHits(keywords: readonly string[], text: string): string[] {
+  const found: string[] = [];
+  keywords.forEach((keyword, index) => {
+    const pattern = new RegExp(keyword.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), 'iy');
+    for (let start = 0; start < text.length; start++) {
+      pattern.lastIndex = start;
+      if (pattern.test(text)) found.push(`${index}@${start}`);
+    }
+  });
+  return found.sort();
+}
+
+function scannerHits(keywords: readonly string[], text: string): string[] {
+  const hits = new KeywordHits();
+  new KeywordScanner(keywords).scan(text, hits);
+  const found: string[] = [];
+  for (let hit = 0; hit < hits.count; hit++) found.push(`${hits.data[2 * hit]}@${hits.data[2 * hit + 1]}`);
+  return found.sort();
+}
+
+/** A deterministic pseudo-random generator (mulberry32), so that a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('keyword scanner', () => {
+  const builtinKeywords = [...new Set(builtinRedactionRules().flatMap((rule) => rule.keywords))];
+
+  test('finds every occurrence of the built-in keywords, at odd and even starts, in any case, at the ends', () => {
+    const text = 'xTOKEN=1 Key ghp_ sk-ant-api03 at end: SK-ANT-API03-x; Private Key-----, q~Q~ "hooks.slack.com" AKIAsk-token';
+    expect(scannerHits(builtinKeywords, text)).toEqual(naiveHits(builtinKeywords, text));
+    for (let shift = 0; shift < 3; shift++) {
+      const shifted = `${'_'.repeat(shift)}${text}`;
+      expect(scannerHits(builtinKeywords, shifted)).toEqual(naiveHits(builtinKeywords, shifted));
+    }
+  });
+
+  test('keywords of one and two characters, overlapping keywords, and keywords outside ASCII', () => {
+    const keywords = ['x', 'q~', 'aa', 'aaa', 'josé', '/home/zoë', 'ab'];
+    for (const text of ['x', 'xx', 'q~', 'aq~', 'aaaaa', 'JOSÉ and josé', '/HOME/ZOË/x', 'é', 'abab', 'zx']) {
+      expect(scannerHits(keywords, text), text).toEqual(naiveHits(keywords, text));
+    }
+  });
+
+  test('matches a case-insensitive regular expression on random texts', () => {
+    const next = random(7);
+    const alphabet = 'aAbBkKeEyYtToOnN_-=:/ \n~qQ.é€😀0123';
+    const keywords = [...builtinKeywords, 'k', 'é', 'ké', 'to€'];
+    for (let round = 0; round < 200; round++) {
+      const length = Math.floor(next() * 60);
+      let text = '';
+      for (let i = 0; i < length; i++) {
+        // Mostly single characters, sometimes a whole keyword, so that hits are frequent.
+        text +=
+          next() < 0.15
+            ? (keywords[Math.floor(next() * keywords.length)] as string).toUpperCase()
+            : (alphabet[Math.floor(next() * alphabet.length)] as string);
+      }
+      expect(scannerHits(keywords, text), JSON.stringify(text)).toEqual(naiveHits(keywords, text));
+    }
+  });
+
+  test('a text shorter than every keyword is not read', () => {
+    expect(new KeywordScanner(['token', 'secret']).minLength).toBe(5);
+    expect(scannerHits(['token'], 'toke')).toEqual([]);
+  });
+});
