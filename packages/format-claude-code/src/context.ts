@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type RootInfo, readJsonlRecords, toEpochMs } from '@agent-rollout/core';
+import { type RootInfo, toEpochMs } from '@agent-rollout/core';
+import { type LineFields, ownCopy, scanLineFields } from './line-scan.js';
 import { classifyPath, helperAgentLabel } from './paths.js';
+import { visitRawLines } from './raw-lines.js';
 import {
   assistantMessageId,
   contentBlocks,
@@ -11,6 +13,7 @@ import {
   nonEmptyString,
   type RawRecord,
   SUBAGENT_TOOL_NAMES,
+  TREE_RECORD_TYPES,
 } from './records.js';
 import { inFileSidechainAgentId, isWarmupPrompt, mainSessionId } from './session-id.js';
 
@@ -88,75 +91,155 @@ export function ownerKey(projectDir: string, id: string): string {
   return `${projectDir}\u0000${id}`;
 }
 
-interface ResponseCandidate extends CopyOwner {
+/** A file of the read, as an owner of lines: its path and session. */
+interface FileRef {
+  file: string;
+  sessionId: string;
+}
+
+/** What is known so far about one uuid or response id in a project. */
+interface IdEntry {
+  /** Index (in the read's file list) of the best claim to be the original, or -1 when none. */
+  owner: number;
   time: number;
   hasRequestId: boolean;
+  /** The last file that held the id, and whether another file held it before. */
+  lastFile: number;
+  shared: boolean;
 }
 
-/** True when `a` is the better claim to be the original copy than `b`. */
-function earlier(a: ResponseCandidate, b: ResponseCandidate): boolean {
-  if (a.time !== b.time) return a.time < b.time;
-  if (a.hasRequestId !== b.hasRequestId) return a.hasRequestId;
-  return a.file < b.file;
+/**
+ * The ids of one project folder, kept until its last file is scanned. Only ids held by two
+ * files or more go into the context: a file never counts its own lines as copies.
+ */
+interface ProjectIds {
+  uuids: Map<string, IdEntry>;
+  responses: Map<string, IdEntry>;
+  filesLeft: number;
 }
 
-/** Builds the context from every matched file under the root. */
+/** True when a claim at `time` from `file` beats the entry's owner (earlier, then with a request id, then by path). */
+function betterUuidClaim(time: number, file: string, entry: IdEntry, files: readonly FileRef[]): boolean {
+  if (entry.owner === -1) return true;
+  return time < entry.time || (time === entry.time && file < (files[entry.owner] as FileRef).file);
+}
+
+function betterResponseClaim(time: number, hasRequestId: boolean, file: string, entry: IdEntry, files: readonly FileRef[]): boolean {
+  if (time !== entry.time) return time < entry.time;
+  if (hasRequestId !== entry.hasRequestId) return hasRequestId;
+  return file < (files[entry.owner] as FileRef).file;
+}
+
+function noteUse(ids: Map<string, IdEntry>, id: string, fileIndex: number): IdEntry {
+  let entry = ids.get(id);
+  if (entry === undefined) {
+    entry = { owner: -1, time: Number.POSITIVE_INFINITY, hasRequestId: false, lastFile: fileIndex, shared: false };
+    ids.set(id, entry);
+  } else if (entry.lastFile !== fileIndex) {
+    entry.shared = true;
+    entry.lastFile = fileIndex;
+  }
+  return entry;
+}
+
+/** Adds one file's ids to its project; only a file that `claims` can own them. */
+function addFileIds(project: ProjectIds, scan: FileScan, fileIndex: number, files: readonly FileRef[], claims: boolean): void {
+  const file = (files[fileIndex] as FileRef).file;
+  for (const response of scan.responses) {
+    const entry = noteUse(project.responses, response.id, fileIndex);
+    if ((claims && entry.owner === -1) || betterResponseClaim(response.time, response.hasRequestId, file, entry, files)) {
+      entry.owner = fileIndex;
+      entry.time = response.time;
+      entry.hasRequestId = response.hasRequestId;
+    }
+  }
+  for (const line of scan.uuids) {
+    const entry = noteUse(project.uuids, line.uuid, fileIndex);
+    if (claims && line.inTree && betterUuidClaim(line.time, file, entry, files)) {
+      entry.owner = fileIndex;
+      entry.time = line.time;
+    }
+  }
+}
+
+/** Moves a finished project's shared ids into the context. */
+function flushProject(projectDir: string, project: ProjectIds, files: readonly FileRef[], context: ClaudeCodeContext): void {
+  for (const [id, entry] of project.responses) {
+    if (!entry.shared || entry.owner === -1) continue;
+    const { file, sessionId } = files[entry.owner] as FileRef;
+    context.responseOwner[ownerKey(projectDir, id)] = { file, sessionId };
+  }
+  for (const [uuid, entry] of project.uuids) {
+    if (!entry.shared || entry.owner === -1) continue;
+    const { file, sessionId } = files[entry.owner] as FileRef;
+    context.uuidOwner[ownerKey(projectDir, uuid)] = { file, sessionId, time: entry.time };
+  }
+  project.uuids.clear();
+  project.responses.clear();
+}
+
+/**
+ * Builds the context from every matched file under the root. Lines are read with a cheap
+ * scan of their top-level fields; only the few lines that carry a prompt or a subagent call
+ * are parsed in full. Ids are indexed per project folder and dropped once its last file is
+ * read, so the index does not grow with the corpus, only with the copies it finds.
+ */
 export async function buildClaudeCodeContext(root: RootInfo): Promise<ClaudeCodeContext> {
   const context = emptyContext();
-  const responses = new Map<string, ResponseCandidate>();
-  const projectDirs = new Set<string>();
+  const projects = new Map<string, ProjectIds>();
+  for (const relativePath of root.files) {
+    const kind = classifyPath(relativePath);
+    if (kind.kind === 'other') continue;
+    const project = projects.get(kind.projectDir);
+    if (project) project.filesLeft += 1;
+    else projects.set(kind.projectDir, { uuids: new Map(), responses: new Map(), filesLeft: 1 });
+  }
+  const files: FileRef[] = [];
 
   for (const relativePath of root.files) {
     const kind = classifyPath(relativePath);
     if (kind.kind === 'other') continue;
-    projectDirs.add(kind.projectDir);
     if (root.signal.aborted) break;
+    const project = projects.get(kind.projectDir) as ProjectIds;
+    project.filesLeft -= 1;
     const scan = await scanFile(root, relativePath);
-    if (scan === undefined) continue;
-
-    if (kind.kind === 'subagent') {
-      const metaPath = relativePath.replace(/\.jsonl$/, '.meta.json');
-      const meta = await readJsonObject(root, metaPath);
-      if (meta) context.agentMeta[relativePath] = spawnInfoFromMeta(meta);
-      const sessionId = scan.sessionId ?? kind.sessionIdFromPath;
-      if (sessionId === undefined) continue;
-      const agentId = scan.agentId ?? kind.agentId;
-      if (helperAgentLabel(agentId) !== undefined || isWarmupPrompt(scan.firstPrompt)) increment(context.helpersBySession, sessionId);
-      else push(context.subagentsBySession, sessionId, `${sessionId}:${agentId}`);
-    } else {
-      const sessionId = mainSessionId(kind.stem, scan.sessionId);
-      for (const root of scan.sidechainRoots) {
-        if (isWarmupPrompt(root.prompt)) increment(context.helpersBySession, sessionId);
-        else push(context.subagentsBySession, sessionId, `${sessionId}:${inFileSidechainAgentId(root.uuid, root.agentId)}`);
+    if (scan !== undefined) {
+      if (kind.kind === 'subagent') {
+        const metaPath = relativePath.replace(/\.jsonl$/, '.meta.json');
+        const meta = await readJsonObject(root, metaPath);
+        if (meta) context.agentMeta[relativePath] = spawnInfoFromMeta(meta);
+        const sessionId = scan.sessionId ?? kind.sessionIdFromPath;
+        if (sessionId !== undefined) {
+          const agentId = scan.agentId ?? kind.agentId;
+          if (helperAgentLabel(agentId) !== undefined || isWarmupPrompt(scan.firstPrompt)) increment(context.helpersBySession, sessionId);
+          else push(context.subagentsBySession, sessionId, `${sessionId}:${agentId}`);
+        }
+      } else {
+        const sessionId = mainSessionId(kind.stem, scan.sessionId);
+        for (const root of scan.sidechainRoots) {
+          if (isWarmupPrompt(root.prompt)) increment(context.helpersBySession, sessionId);
+          else push(context.subagentsBySession, sessionId, `${sessionId}:${inFileSidechainAgentId(root.uuid, root.agentId)}`);
+        }
+        for (const spawn of scan.spawns) {
+          if (spawn.prompt !== undefined) context.spawnByPrompt[promptKey(sessionId, spawn.prompt)] = spawn.info;
+        }
+        for (const [agentId, toolUseId] of scan.agentResults) {
+          const fromCall = scan.spawns.find((spawn) => spawn.info.toolUseId === toolUseId)?.info;
+          context.spawnByAgent[`${sessionId}:${agentId}`] = { ...fromCall, toolUseId };
+        }
       }
-      for (const spawn of scan.spawns) {
-        if (spawn.prompt !== undefined) context.spawnByPrompt[promptKey(sessionId, spawn.prompt)] = spawn.info;
-      }
-      for (const [agentId, toolUseId] of scan.agentResults) {
-        const fromCall = scan.spawns.find((spawn) => spawn.info.toolUseId === toolUseId)?.info;
-        context.spawnByAgent[`${sessionId}:${agentId}`] = { ...fromCall, toolUseId };
-      }
+      // A subagent file that names no session claims none of its lines (it still looks them up).
+      const claims = kind.kind === 'session' || (scan.sessionId ?? kind.sessionIdFromPath) !== undefined;
+      const sessionId =
+        kind.kind === 'session' ? mainSessionId(kind.stem, scan.sessionId) : (scan.sessionId ?? kind.sessionIdFromPath ?? kind.agentId);
+      files.push({ file: relativePath, sessionId });
+      addFileIds(project, scan, files.length - 1, files, claims);
+      if (claims) for (const [leaf, summary] of scan.summaries) context.summaryByLeaf[ownerKey(kind.projectDir, leaf)] = summary;
     }
-
-    const sessionId =
-      kind.kind === 'session' ? mainSessionId(kind.stem, scan.sessionId) : (scan.sessionId ?? kind.sessionIdFromPath ?? kind.agentId);
-    for (const response of scan.responses) {
-      const key = ownerKey(kind.projectDir, response.id);
-      const candidate: ResponseCandidate = { file: relativePath, sessionId, time: response.time, hasRequestId: response.hasRequestId };
-      const known = responses.get(key);
-      if (known === undefined || earlier(candidate, known)) responses.set(key, candidate);
-    }
-    for (const [leaf, summary] of scan.summaries) context.summaryByLeaf[ownerKey(kind.projectDir, leaf)] = summary;
-    for (const line of scan.uuids) {
-      const key = ownerKey(kind.projectDir, line.uuid);
-      const known = context.uuidOwner[key];
-      if (known === undefined || line.time < known.time || (line.time === known.time && relativePath < known.file)) {
-        context.uuidOwner[key] = { file: relativePath, sessionId, time: line.time };
-      }
-    }
+    if (project.filesLeft === 0) flushProject(kind.projectDir, project, files, context);
   }
-  for (const [key, owner] of responses) context.responseOwner[key] = { file: owner.file, sessionId: owner.sessionId };
-  for (const dir of [...projectDirs].sort()) await readSessionIndex(root, dir, context);
+  for (const [projectDir, project] of projects) flushProject(projectDir, project, files, context);
+  for (const dir of [...projects.keys()].sort()) await readSessionIndex(root, dir, context);
   for (const list of Object.values(context.subagentsBySession)) list.sort();
   return context;
 }
@@ -170,8 +253,10 @@ interface FileScan {
   spawns: { prompt: string | undefined; info: SpawnInfo }[];
   /** `agentId` named by a tool result, with the tool call it answers. */
   agentResults: [string, string][];
+  /** Responses (first line of each `message.id`) of the conversation lines. */
   responses: { id: string; time: number; hasRequestId: boolean }[];
-  uuids: { uuid: string; time: number }[];
+  /** Every line's uuid; only conversation lines (`inTree`) can be the original of a copy. */
+  uuids: { uuid: string; time: number; inTree: boolean }[];
   /** `summary` records: leaf uuid and title. */
   summaries: [string, string][];
 }
@@ -190,15 +275,63 @@ async function scanFile(root: RootInfo, relativePath: string): Promise<FileScan 
   };
   const seenResponses = new Set<string>();
   try {
-    // Bad lines are reported once, when the file itself is parsed; the scan stays quiet.
-    for await (const { value } of readJsonlRecords({ path: path.join(root.root, relativePath), signal: root.signal, warn: () => {} })) {
-      scanRecord(value, scan, seenResponses);
-    }
+    // Bad lines are reported once, when the file itself is parsed; the scan skips them quietly.
+    await visitRawLines(path.join(root.root, relativePath), root.signal, (text, start, end, bytes, terminated) => {
+      const fields = terminated ? scanLineFields(text, start, end) : undefined;
+      if (fields !== undefined && !needsWholeRecord(fields, scan)) {
+        scanFields(fields, scan, seenResponses);
+        return;
+      }
+      const record = parseObject(bytes.toString('utf8', start, end));
+      if (record !== undefined) scanRecord(record, scan, seenResponses);
+    });
   } catch (error) {
     root.warn(`could not scan the file for the parse context: ${(error as Error).message}`, relativePath);
     return undefined;
   }
   return scan;
+}
+
+/** The line as a JSON object, or undefined when it is blank, not JSON or not an object (as the reader skips it). */
+function parseObject(text: string): RawRecord | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when a line holds more than its scanned fields tell: a summary title, a user prompt
+ * (the first one, or the start of an in-file subagent), a tool result that names a subagent,
+ * or a call that may start one.
+ */
+function needsWholeRecord(fields: LineFields, scan: FileScan): boolean {
+  if (fields.type === 'summary') return true;
+  if (!fields.hasMessage || fields.uuid === undefined || fields.uuid.length === 0) return false;
+  if (fields.type === 'user') {
+    return scan.firstPrompt === undefined || fields.toolResultNamesAgent || (fields.isSidechain && !fields.parentUuid);
+  }
+  if (fields.type === 'assistant') return !fields.isSidechain && fields.messageNamesSubagentTool;
+  return false;
+}
+
+/** {@link scanRecord} for a line read by {@link scanLineFields} that needs nothing more. */
+function scanFields(fields: LineFields, scan: FileScan, seenResponses: Set<string>): void {
+  if (fields.sessionId && scan.sessionId === undefined) scan.sessionId = ownCopy(fields.sessionId);
+  if (fields.agentId && scan.agentId === undefined) scan.agentId = ownCopy(fields.agentId);
+  const uuid = fields.uuid;
+  if (uuid === undefined || uuid.length === 0) return;
+  const inTree = fields.type !== undefined && TREE_RECORD_TYPES.has(fields.type);
+  const time = toEpochMs(fields.timestamp) ?? Number.POSITIVE_INFINITY;
+  scan.uuids.push({ uuid, time, inTree });
+  if (!inTree || fields.type !== 'assistant' || !fields.hasMessage) return;
+  const id = fields.messageId;
+  if (id !== undefined && id.length > 0 && !seenResponses.has(id)) {
+    seenResponses.add(id);
+    scan.responses.push({ id, time, hasRequestId: fields.requestId !== undefined && fields.requestId.length > 0 });
+  }
 }
 
 function scanRecord(record: RawRecord, scan: FileScan, seenResponses: Set<string>): void {
@@ -207,9 +340,14 @@ function scanRecord(record: RawRecord, scan: FileScan, seenResponses: Set<string
   if (record.type === 'summary' && typeof record.leafUuid === 'string' && typeof record.summary === 'string') {
     scan.summaries.push([record.leafUuid, record.summary]);
   }
-  if (!isTreeRecord(record)) return;
+  if (!isTreeRecord(record)) {
+    // Other lines with a uuid are looked up too (to count copies), but never own one.
+    const uuid = nonEmptyString(record, 'uuid');
+    if (uuid !== undefined) scan.uuids.push({ uuid, time: toEpochMs(record.timestamp) ?? Number.POSITIVE_INFINITY, inTree: false });
+    return;
+  }
   const time = toEpochMs(record.timestamp) ?? Number.POSITIVE_INFINITY;
-  scan.uuids.push({ uuid: record.uuid, time });
+  scan.uuids.push({ uuid: record.uuid, time, inTree: true });
   const message = messageOf(record);
   if (record.type === 'user' && message) {
     const prompt = promptText(message.content);
