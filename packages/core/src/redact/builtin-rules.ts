@@ -3,6 +3,11 @@ import type { RedactionRule } from './rule.js';
 import { secretAssignmentRule } from './secret-assignment.js';
 import { decodeBase64, isPlaceholderOrReference, isPrintableAscii } from './value-filters.js';
 
+// `keywordOffset` says where a keyword sits in every match (see RedactionRule): the rules that
+// have it are tried only near their keywords. Rules whose matches need not hold a keyword
+// (private-key: `PRIVATE KEY BLOCK`; aws-secret-access-key: mixed separators; the connection
+// strings' `Address=` form) search the whole text.
+//
 // Patterns are written for linear-time matching: every repetition is bounded or stops at a
 // character the next token cannot start with, and token rules begin with a literal prefix.
 // `(?<![A-Za-z0-9_-])` keeps a token from being found in the middle of a longer word.
@@ -31,6 +36,7 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
     ),
     // Only in a service-account key file; any other `private_key` is left to private-key.
     validate: (_secret, { text }) => text.includes('service_account') || text.includes('gserviceaccount.com'),
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'private-key',
@@ -44,6 +50,7 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
     description: 'AWS access key ids (long-term AKIA, temporary ASIA, and the other key-id prefixes)',
     keywords: ['akia', 'asia', 'abia', 'acca'],
     pattern: /(?<![A-Za-z0-9_-])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'aws-secret-access-key',
@@ -58,24 +65,28 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
     description: 'GitHub classic personal access tokens (ghp_)',
     keywords: ['ghp_'],
     pattern: /(?<![A-Za-z0-9_-])ghp_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'github-fine-grained-token',
     description: 'GitHub fine-grained personal access tokens (github_pat_)',
     keywords: ['github_pat_'],
     pattern: /(?<![A-Za-z0-9_-])github_pat_[A-Za-z0-9_]{40,244}(?![A-Za-z0-9_])/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'github-oauth-token',
     description: 'GitHub OAuth access tokens (gho_)',
     keywords: ['gho_'],
     pattern: /(?<![A-Za-z0-9_-])gho_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'github-app-token',
     description: 'GitHub App user-to-server, server-to-server (installation) and refresh tokens (ghu_, ghs_, ghr_)',
     keywords: ['ghu_', 'ghs_', 'ghr_'],
     pattern: /(?<![A-Za-z0-9_-])gh[usr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'gitlab-token',
@@ -83,12 +94,14 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
     keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glsoat-', 'glcbt-', 'glffct-', 'glimt-', 'gloas-', 'glagent-', 'glft-', 'gr1348941'],
     pattern:
       /(?<![A-Za-z0-9_-])(?:gl(?:pat|dt|rt|ptt|soat|cbt|ffct|imt|oas|agent|ft)-[A-Za-z0-9_-]{20,255}|GR1348941[A-Za-z0-9_-]{20,255})(?![A-Za-z0-9_-])/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'slack-webhook',
     description: 'Slack incoming-webhook and workflow URLs',
     keywords: ['hooks.slack.com'],
     pattern: /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/+-]{20,300}/dg,
+    keywordOffset: { min: 7, max: 8 },
   },
   {
     id: 'slack-token',
@@ -96,18 +109,21 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
     keywords: ['xox', 'xapp-'],
     pattern: /(?<![A-Za-z0-9_-])(?:xox[abposre]-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Za-z0-9-]{10,250})(?![A-Za-z0-9_-])/dg,
     validate: (secret) => /\d/.test(secret),
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'stripe-key',
     description: 'Stripe secret and restricted keys (sk_live_, rk_test_, ...) and webhook signing secrets (whsec_)',
     keywords: ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_', 'whsec_'],
     pattern: /(?<![A-Za-z0-9_-])(?:[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,247}|whsec_[A-Za-z0-9+/=]{24,100})(?![A-Za-z0-9_])/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'anthropic-api-key',
     description: 'Anthropic API, admin and OAuth keys (sk-ant-api03-, sk-ant-admin01-, ...)',
     keywords: ['sk-ant-'],
     pattern: /(?<![A-Za-z0-9_-])sk-ant-[a-z]{2,10}\d{2}-[A-Za-z0-9_-]{20,300}(?![A-Za-z0-9_-])/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'openai-api-key',
@@ -116,24 +132,28 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
     pattern:
       /(?<![A-Za-z0-9_-])(?:sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,300}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])/dg,
     validate: (secret) => looksRandom(secret, 3.5),
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'google-api-key',
     description: 'Google API keys (AIza...)',
     keywords: ['aiza'],
     pattern: /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'google-oauth-client-secret',
     description: 'Google OAuth client secrets (GOCSPX-)',
     keywords: ['gocspx-'],
     pattern: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'google-oauth-access-token',
     description: 'Google OAuth access tokens (ya29.)',
     keywords: ['ya29.'],
     pattern: /(?<![A-Za-z0-9_-])ya29\.[A-Za-z0-9_-]{20,2048}/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'huggingface-token',
@@ -141,6 +161,7 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
     keywords: ['hf_', 'api_org_'],
     pattern: /(?<![A-Za-z0-9_-])(?:hf_[A-Za-z0-9]{34,40}|api_org_[A-Za-z0-9]{34})(?![A-Za-z0-9_-])/dg,
     validate: (secret) => looksRandom(secret.slice(secret.indexOf('_') + 1), 3.5),
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'npm-token',
@@ -148,12 +169,14 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
     keywords: ['npm_', '_authtoken'],
     pattern: /(?<![A-Za-z0-9_-])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])|_authToken\s{0,4}=\s{0,4}(?:\\?["'])?([A-Za-z0-9._~+/=-]{16,512})/dg,
     validate: notPlaceholder,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'pypi-token',
     description: 'PyPI and TestPyPI upload tokens (pypi-AgEI...)',
     keywords: ['pypi-ageichlwas5vcmc', 'pypi-agendgvzdc5wexbplm9yzw'],
     pattern: /(?<![A-Za-z0-9_-])pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{40,300}(?![A-Za-z0-9_-])/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'azure-storage-key',
@@ -161,24 +184,28 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
     keywords: ['accountkey', 'sharedaccesskey'],
     pattern: /(?:AccountKey|SharedAccessKey)\s{0,4}=\s{0,4}([A-Za-z0-9+/]{40,100}={0,2})/dgi,
     validate: (secret) => shannonEntropy(secret) >= 4,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'azure-ad-client-secret',
     description: 'Microsoft Entra ID (Azure AD) application client secrets (the `Q~` shape)',
     keywords: ['q~'],
     pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/dg,
+    keywordOffset: { min: 4, max: 4 },
   },
   {
     id: 'azure-sas-signature',
     description: 'The signature of Azure shared access signature (SAS) URLs',
     keywords: ['sig='],
     pattern: /[?&]sig=([A-Za-z0-9%+/]{40,150}(?:%3D|=){0,2})/dgi,
+    keywordOffset: { min: 1, max: 1 },
   },
   {
     id: 'jwt',
     description: 'JSON Web Tokens (three base64url parts, header and payload JSON objects)',
     keywords: ['eyj'],
     pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,8192}\.eyJ[A-Za-z0-9_-]{8,65536}\.[A-Za-z0-9_-]{0,8192}/dg,
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'authorization-bearer',
@@ -186,6 +213,7 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
     keywords: ['bearer', 'authorization'],
     pattern: /\b(?:bearer|authorization\\?["']?\s{0,4}[:=]\s{0,4}(?:\\?["'])?token)\s{1,4}([A-Za-z0-9._~+/=-]{16,4096})/dgi,
     validate: (secret) => notPlaceholder(secret) && looksRandom(secret, 3),
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'authorization-basic',
@@ -196,6 +224,7 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
       const decoded = decodeBase64(secret);
       return decoded !== undefined && isPrintableAscii(decoded) && decoded.includes(':');
     },
+    keywordOffset: { min: 0, max: 0 },
   },
   {
     id: 'database-connection-string',
@@ -227,6 +256,7 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
     keywords: ['://'],
     pattern: /[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/?#@"'<>\\]{1,128}:([^\s/?#@"'<>\\]{1,256})@/dg,
     validate: notPlaceholder,
+    keywordOffset: { min: 2, max: 31 },
   },
   secretAssignmentRule,
 ];

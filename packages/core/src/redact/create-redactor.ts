@@ -6,7 +6,7 @@ import { compileRuleInput } from './compile-rule.js';
 import { PathAnonymizer } from './path-anonymizer.js';
 import { RowRedactor } from './row-redactor.js';
 import type { RedactionRule, RedactionRuleInput } from './rule.js';
-import { applyRule } from './rule-transform.js';
+import { applyRule, applyRuleNear } from './rule-transform.js';
 import { secretAssignmentRule } from './secret-assignment.js';
 import { TextRedactor } from './text-redactor.js';
 import type { TextTransform } from './text-transform.js';
@@ -56,7 +56,11 @@ function currentUserName(): string | undefined {
 }
 
 function ruleTransform(rule: RedactionRule, counts: Record<string, number>): TextTransform {
-  return { keywords: () => rule.keywords, apply: (text) => applyRule(rule, text, counts) };
+  const transform: TextTransform = { keywords: () => rule.keywords, apply: (text) => applyRule(rule, text, counts) };
+  if (rule.keywordOffset !== undefined && rule.keywords.length > 0) {
+    transform.applyNear = (text, starts, count) => applyRuleNear(rule, text, starts, count, counts);
+  }
+  return transform;
 }
 
 /** Builds a redactor. Throws an `AgentRolloutError` (code `config`) for a bad extra rule or an unknown disabled id. */

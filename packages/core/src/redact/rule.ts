@@ -23,6 +23,13 @@ export interface RedactionRule {
   readonly secretGroup?: number;
   /** A second look at a candidate: false keeps the text as it is. */
   readonly validate?: (secret: string, context: RuleMatchContext) => boolean;
+  /**
+   * Where a keyword sits in every match the pattern can make: it starts between `min` and `max`
+   * characters after the start of the match (`{min: 0, max: 0}` when the match begins with the
+   * keyword). With it, the pattern is only tried at the starts this leaves, near the keywords
+   * found, instead of over the whole text. Leave it out when not every match holds a keyword.
+   */
+  readonly keywordOffset?: { readonly min: number; readonly max: number };
 }
 
 export interface RuleMatchContext {

@@ -206,4 +206,6 @@ export const secretAssignmentRule: RedactionRule = {
   pattern: PATTERN,
   secretGroup: 3,
   validate,
+  // The name starts with a keyword, or with at most 8 characters before one (`private_key`).
+  keywordOffset: { min: 0, max: 8 },
 };

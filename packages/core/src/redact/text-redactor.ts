@@ -69,6 +69,8 @@ export class TextRedactor {
   private readonly active: Uint8Array;
   /** Reused by every scan of this redactor (scans never nest). */
   private readonly hits = new KeywordHits();
+  /** The keyword starts handed to a transform's `applyNear`. */
+  private starts = new Int32Array(64);
 
   constructor(transforms: readonly TextTransform[]) {
     this.transforms = transforms;
@@ -109,10 +111,41 @@ export class TextRedactor {
     for (let index = 0; index < this.transforms.length; index++) {
       if (active[index] === 1) {
         active[index] = 0;
-        const transform = this.transforms[index];
-        if (transform) result = transform.apply(result);
+        const transform = this.transforms[index] as TextTransform;
+        // The keyword starts hold for the text scanned, not for one an earlier step changed.
+        if (transform.applyNear !== undefined && result === text) {
+          const count = this.keywordStarts(index, owners);
+          result = transform.applyNear(result, this.starts, count);
+        } else {
+          result = transform.apply(result);
+        }
       }
     }
     return result;
+  }
+
+  /**
+   * Puts the starts of the keywords of one transform, from the last scan, in `starts` (ascending);
+   * returns how many. `owners` is of the index that scan used (a step may refresh the index).
+   */
+  private keywordStarts(transform: number, owners: KeywordIndex['owners']): number {
+    const hits = this.hits;
+    const data = hits.data;
+    if (this.starts.length < hits.count) this.starts = new Int32Array(hits.count * 2);
+    const starts = this.starts;
+    let count = 0;
+    for (let hit = 0; hit < hits.count; hit++) {
+      if ((owners[data[2 * hit] as number] as readonly number[]).includes(transform)) {
+        // The scan reports starts nearly in order: an insertion sort costs next to nothing.
+        const start = data[2 * hit + 1] as number;
+        let at = count++;
+        while (at > 0 && (starts[at - 1] as number) > start) {
+          starts[at] = starts[at - 1] as number;
+          at--;
+        }
+        starts[at] = start;
+      }
+    }
+    return count;
   }
 }

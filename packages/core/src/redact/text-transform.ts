@@ -7,4 +7,9 @@ export interface TextTransform {
   keywords(): readonly string[];
   /** The text with this step's replacements made, or the very same string when there were none. */
   apply(text: string): string;
+  /**
+   * The same as `apply`, told where this step's keywords start in `text` (`count` offsets in
+   * `keywordStarts`, ascending), so that it need not search the whole text. Optional.
+   */
+  applyNear?(text: string, keywordStarts: Int32Array, count: number): string;
 }
