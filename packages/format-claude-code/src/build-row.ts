@@ -50,8 +50,12 @@ function bump(counts: Map<string, number>, key: string): void {
 /** Builds one row, or returns undefined when the records hold no conversation. */
 export function buildRow(input: RowInput): RolloutDraft | undefined {
   const context = input.context;
+  // The context holds only ids that several files share: most reads have none to look up.
+  const responseOwners = context && hasKeys(context.responseOwner) ? context.responseOwner : undefined;
+  const uuidOwners = context && hasKeys(context.uuidOwner) ? context.uuidOwner : undefined;
   const responseOwner = (id: string): CopyOwner | undefined => {
-    const owner = context?.responseOwner[ownerKey(input.projectDir, id)];
+    if (responseOwners === undefined) return undefined;
+    const owner = responseOwners[ownerKey(input.projectDir, id)];
     return owner && owner.file !== input.relativePath ? owner : undefined;
   };
   const selection = selectConversationPath(input.tree);
@@ -87,7 +91,7 @@ export function buildRow(input: RowInput): RolloutDraft | undefined {
     if (type === 'custom-title') title = nonEmptyString(record, 'customTitle') ?? title;
     if (type === 'ai-title' && title === undefined) title = nonEmptyString(record, 'aiTitle');
     const uuid = nonEmptyString(record, 'uuid');
-    const uuidOwner = uuid !== undefined ? context?.uuidOwner[ownerKey(input.projectDir, uuid)] : undefined;
+    const uuidOwner = uuid !== undefined && uuidOwners !== undefined ? uuidOwners[ownerKey(input.projectDir, uuid)] : undefined;
     if (uuidOwner && uuidOwner.file !== input.relativePath) {
       replayedLines += 1;
       replayedFrom.add(uuidOwner.sessionId);
@@ -174,6 +178,11 @@ export function buildRow(input: RowInput): RolloutDraft | undefined {
   };
 }
 
+function hasKeys(record: Record<string, unknown>): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
 function firstHumanPrompt(messages: readonly ChatMessage[]): string | undefined {
   for (const message of messages) {
     if (message.role === 'user' && message.metadata === undefined) {
@@ -193,10 +202,12 @@ function summaryOnPath(input: RowInput, path: readonly TreeRecord[]): string | u
     if (record.type === 'summary' && typeof record.leafUuid === 'string' && typeof record.summary === 'string')
       local.set(record.leafUuid, record.summary);
   }
+  const elsewhere = input.context && hasKeys(input.context.summaryByLeaf) ? input.context.summaryByLeaf : undefined;
+  if (local.size === 0 && elsewhere === undefined) return undefined;
   for (let i = path.length - 1; i >= 0; i -= 1) {
     const uuid = path[i]?.uuid;
     if (uuid === undefined) continue;
-    const found = local.get(uuid) ?? input.context?.summaryByLeaf[ownerKey(input.projectDir, uuid)];
+    const found = local.get(uuid) ?? elsewhere?.[ownerKey(input.projectDir, uuid)];
     if (found !== undefined) return found;
   }
   return undefined;

@@ -55,10 +55,13 @@ export function messageOf(record: RawRecord): Record<string, unknown> | undefine
   return isObject(record.message) ? record.message : undefined;
 }
 
-/** `message.content` as a list of block objects (a string becomes one text block). */
-export function contentBlocks(content: unknown): Record<string, unknown>[] {
+/**
+ * `message.content` as a list of block objects (a string becomes one text block). A list of
+ * blocks only is returned as it is, not copied: callers read it and must not change it.
+ */
+export function contentBlocks(content: unknown): readonly Record<string, unknown>[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
-  if (Array.isArray(content)) return content.filter(isObject);
+  if (Array.isArray(content)) return content.every(isObject) ? content : content.filter(isObject);
   // Very old lines hold a single block object instead of a list.
   if (isObject(content)) return [content];
   return [];

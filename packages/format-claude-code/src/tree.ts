@@ -1,5 +1,5 @@
 import { toEpochMs } from '@agent-rollout/core';
-import { contentBlocks, isAssistantRecord, isUserRecord, messageOf, nonEmptyString, type TreeRecord } from './records.js';
+import { contentBlocks, isAssistantRecord, isObject, isUserRecord, messageOf, nonEmptyString, type TreeRecord } from './records.js';
 
 /** The conversation the human ended on, and what was left aside. */
 export interface PathSelection {
@@ -20,7 +20,11 @@ export interface PathSelection {
 interface Indexed {
   record: TreeRecord;
   position: number;
-  time: number;
+}
+
+/** The time of a record, for choosing among leaves (only leaves need it). */
+function timeOf(entry: Indexed): number {
+  return toEpochMs(entry.record.timestamp) ?? Number.NEGATIVE_INFINITY;
 }
 
 /**
@@ -36,7 +40,7 @@ export function selectConversationPath(records: readonly TreeRecord[]): PathSele
   const byUuid = new Map<string, Indexed>();
   records.forEach((record, position) => {
     // A uuid written twice in one file: the CLI's own reader keeps the last copy.
-    byUuid.set(record.uuid, { record, position, time: toEpochMs(record.timestamp) ?? Number.NEGATIVE_INFINITY });
+    byUuid.set(record.uuid, { record, position });
   });
   const childCount = new Map<string, number>();
   for (const { record } of byUuid.values()) {
@@ -61,13 +65,14 @@ export function selectConversationPath(records: readonly TreeRecord[]): PathSele
   for (const record of path) for (const id of toolUseIds(record)) calledIds.add(id);
   const sideResults: TreeRecord[] = [];
   const included = new Set(onPath);
-  for (const entry of [...byUuid.values()].sort((a, b) => a.position - b.position)) {
-    if (included.has(entry.record.uuid)) continue;
-    if (toolResultIds(entry.record).some((id) => calledIds.has(id))) {
-      sideResults.push(entry.record);
-      included.add(entry.record.uuid);
+  // In file order; of a uuid written twice, the copy that was kept.
+  records.forEach((record, position) => {
+    if (included.has(record.uuid) || byUuid.get(record.uuid)?.position !== position) return;
+    if (answersOneOf(record, calledIds)) {
+      sideResults.push(record);
+      included.add(record.uuid);
     }
-  }
+  });
 
   // An abandoned branch starts at a record left out whose parent is kept (or that has no parent).
   let abandonedBranches = 0;
@@ -94,8 +99,13 @@ function isParallelResultLeaf(record: TreeRecord, childCount: Map<string, number
 
 function pickNewest(entries: readonly Indexed[]): Indexed | undefined {
   let best: Indexed | undefined;
+  let bestTime = Number.NEGATIVE_INFINITY;
   for (const entry of entries) {
-    if (best === undefined || entry.time > best.time || (entry.time === best.time && entry.position > best.position)) best = entry;
+    const time = timeOf(entry);
+    if (best === undefined || time > bestTime || (time === bestTime && entry.position > best.position)) {
+      best = entry;
+      bestTime = time;
+    }
   }
   return best;
 }
@@ -125,6 +135,19 @@ export function toolUseIds(record: TreeRecord): string[] {
     if (block.type === 'tool_use' && typeof block.id === 'string') ids.push(block.id);
   }
   return ids;
+}
+
+/** True when a `tool_result` block of a user record answers one of `callIds` (no list built). */
+function answersOneOf(record: TreeRecord, callIds: ReadonlySet<string>): boolean {
+  if (!isUserRecord(record)) return false;
+  const content = messageOf(record)?.content;
+  if (!Array.isArray(content)) return isObject(content) && isAnswerTo(content, callIds);
+  for (const block of content) if (isObject(block) && isAnswerTo(block, callIds)) return true;
+  return false;
+}
+
+function isAnswerTo(block: Record<string, unknown>, callIds: ReadonlySet<string>): boolean {
+  return block.type === 'tool_result' && typeof block.tool_use_id === 'string' && callIds.has(block.tool_use_id);
 }
 
 /** The `tool_use_id`s answered by the `tool_result` blocks of a user record. */
