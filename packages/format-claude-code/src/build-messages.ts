@@ -38,8 +38,10 @@ export function buildMessages(
 ): { messages: ChatMessage[]; stats: MessageStats } {
   const stats: MessageStats = { unansweredToolCalls: 0, orphanToolResults: 0, duplicateToolCalls: 0, keptBlockTypes: {} };
   const resultsById = new Map<string, ToolResult>();
-  for (const record of [...path, ...sideResults]) {
-    for (const result of toolResultsOf(record)) if (!resultsById.has(result.toolUseId)) resultsById.set(result.toolUseId, result);
+  // The results of the path's records, kept for the orphan check below.
+  const pathResults = path.map(toolResultsOf);
+  for (const results of [...pathResults, ...sideResults.map(toolResultsOf)]) {
+    for (const result of results) if (!resultsById.has(result.toolUseId)) resultsById.set(result.toolUseId, result);
   }
 
   const items: Item[] = [];
@@ -95,8 +97,8 @@ export function buildMessages(
 
   // Results of calls that are not in this row cannot be `tool` messages (nothing to pair with).
   const orphans: ChatMessage[] = [];
-  for (const record of path) {
-    for (const result of toolResultsOf(record)) {
+  for (const results of pathResults) {
+    for (const result of results) {
       if (calledIds.has(result.toolUseId)) continue;
       stats.orphanToolResults += 1;
       const message = toolMessage(result);

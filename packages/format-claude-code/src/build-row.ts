@@ -50,9 +50,9 @@ function bump(counts: Map<string, number>, key: string): void {
 /** Builds one row, or returns undefined when the records hold no conversation. */
 export function buildRow(input: RowInput): RolloutDraft | undefined {
   const context = input.context;
-  // The context holds only ids that several files share: most reads have none to look up.
-  const responseOwners = context && hasKeys(context.responseOwner) ? context.responseOwner : undefined;
-  const uuidOwners = context && hasKeys(context.uuidOwner) ? context.uuidOwner : undefined;
+  // The context holds only ids that several files share: most projects have none to look up.
+  const responseOwners = context && hasProjectKeys(context.responseOwner, input.projectDir) ? context.responseOwner : undefined;
+  const uuidOwners = context && hasProjectKeys(context.uuidOwner, input.projectDir) ? context.uuidOwner : undefined;
   const responseOwner = (id: string): CopyOwner | undefined => {
     if (responseOwners === undefined) return undefined;
     const owner = responseOwners[ownerKey(input.projectDir, id)];
@@ -178,8 +178,10 @@ export function buildRow(input: RowInput): RolloutDraft | undefined {
   };
 }
 
-function hasKeys(record: Record<string, unknown>): boolean {
-  for (const _ in record) return true;
+/** True when `record` has a key made by {@link ownerKey} for the project folder. */
+function hasProjectKeys(record: Record<string, unknown>, projectDir: string): boolean {
+  const prefix = ownerKey(projectDir, '');
+  for (const key in record) if (key.startsWith(prefix)) return true;
   return false;
 }
 
@@ -202,7 +204,8 @@ function summaryOnPath(input: RowInput, path: readonly TreeRecord[]): string | u
     if (record.type === 'summary' && typeof record.leafUuid === 'string' && typeof record.summary === 'string')
       local.set(record.leafUuid, record.summary);
   }
-  const elsewhere = input.context && hasKeys(input.context.summaryByLeaf) ? input.context.summaryByLeaf : undefined;
+  const elsewhere =
+    input.context && hasProjectKeys(input.context.summaryByLeaf, input.projectDir) ? input.context.summaryByLeaf : undefined;
   if (local.size === 0 && elsewhere === undefined) return undefined;
   for (let i = path.length - 1; i >= 0; i -= 1) {
     const uuid = path[i]?.uuid;
