@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type RootInfo, toEpochMs } from '@agent-rollout/core';
 import { type LineFields, ownCopy, scanLineFields } from './line-scan.js';
@@ -403,7 +403,8 @@ function spawnInfoFromMeta(meta: Record<string, unknown>): SpawnInfo {
 async function readJsonObject(root: RootInfo, relativePath: string): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
-    text = await readFile(path.join(root.root, relativePath), 'utf8');
+    // Small files: a plain read costs less than a round trip through the thread pool.
+    text = readFileSync(path.join(root.root, relativePath), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') root.warn(`could not read: ${(error as Error).message}`, relativePath);
     return undefined;

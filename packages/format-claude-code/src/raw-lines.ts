@@ -10,6 +10,9 @@ export type RawLineVisitor = (text: string, start: number, end: number, bytes: B
 
 const CHUNK_BYTES = 1 << 20;
 
+/** Node's Buffer has `latin1Slice(start, end)`, what `toString('latin1', ...)` ends in; its types do not list it. */
+type Latin1Sliceable = Buffer & { latin1Slice(start: number, end: number): string };
+
 /** Buffers of finished reads, reused: a fresh megabyte per file costs more in collection than the read. */
 const spareBuffers: Buffer[] = [];
 const CARRIAGE_RETURN = 0x0d;
@@ -49,7 +52,7 @@ export async function visitRawLines(filePath: string, signal: AbortSignal | unde
         first = false;
         if (hasBom(bytes, filled)) start = 3;
       }
-      const text = bytes.toString('latin1', 0, filled);
+      const text = (bytes as Latin1Sliceable).latin1Slice(0, filled);
       for (let newline = text.indexOf('\n', start); newline !== -1; newline = text.indexOf('\n', start)) {
         const end = newline > start && bytes[newline - 1] === CARRIAGE_RETURN ? newline - 1 : newline;
         visit(text, start, end, bytes, true);
@@ -60,7 +63,7 @@ export async function visitRawLines(filePath: string, signal: AbortSignal | unde
     }
     if (carried > 0) {
       const end = bytes[carried - 1] === CARRIAGE_RETURN ? carried - 1 : carried;
-      visit(bytes.toString('latin1', 0, carried), 0, end, bytes, false);
+      visit((bytes as Latin1Sliceable).latin1Slice(0, carried), 0, end, bytes, false);
     }
     if (bytes.length === CHUNK_BYTES && spareBuffers.length < 4) spareBuffers.push(bytes);
   } finally {
