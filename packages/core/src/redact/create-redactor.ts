@@ -3,7 +3,7 @@ import { AgentRolloutError } from '../errors.js';
 import type { NormalizedRollout } from '../schema/row.js';
 import { BUILTIN_RULES } from './builtin-rules.js';
 import { compileRuleInput } from './compile-rule.js';
-import { PathAnonymizer } from './path-anonymizer.js';
+import { PathAnonymizer, PathAnonymizerSetup } from './path-anonymizer.js';
 import { RowRedactor } from './row-redactor.js';
 import type { RedactionRule, RedactionRuleInput } from './rule.js';
 import { applyRule, applyRuleNear } from './rule-transform.js';
@@ -55,19 +55,53 @@ function currentUserName(): string | undefined {
   return processUser.name;
 }
 
-function ruleTransform(rule: RedactionRule, counts: Record<string, number>): TextTransform {
-  const transform: TextTransform = { keywords: () => rule.keywords, apply: (text) => applyRule(rule, text, counts) };
-  if (rule.keywordOffset !== undefined && rule.keywords.length > 0) {
-    transform.applyNear = (text, starts, count) => applyRuleNear(rule, text, starts, count, counts);
+/** One rule as a step of the text redactor, counting into its redactor's counts. */
+class RuleTransform implements TextTransform {
+  constructor(
+    protected readonly rule: RedactionRule,
+    protected readonly counts: Record<string, number>,
+  ) {}
+
+  keywords(): readonly string[] {
+    return this.rule.keywords;
   }
-  return transform;
+
+  apply(text: string): string {
+    return applyRule(this.rule, text, this.counts);
+  }
 }
 
-/** Builds a redactor. Throws an `AgentRolloutError` (code `config`) for a bad extra rule or an unknown disabled id. */
-export function createRedactor(options: RedactionOptions = {}): Redactor {
-  const counts: Record<string, number> = {};
+/** A rule with a keyword offset (and keywords): tried only near its keywords. */
+class NearRuleTransform extends RuleTransform {
+  applyNear(text: string, starts: Int32Array, count: number): string {
+    return applyRuleNear(this.rule, text, starts, count, this.counts);
+  }
+}
+
+/** What a redactor is made of for given options; built once and shared, never changed. */
+interface RedactionPlan {
+  rules: readonly RedactionRule[];
+  paths: PathAnonymizerSetup | undefined;
+}
+
+/**
+ * Plans by options. A redactor is made per file, in worker threads from a copy of the same
+ * options each time, so plans are found by the options' content.
+ */
+const planCache = new Map<string, RedactionPlan>();
+const PLAN_CACHE_LIMIT = 16;
+
+function planFor(options: RedactionOptions): RedactionPlan {
   const enabled = options.enabled ?? true;
   const anonymizePaths = options.anonymizePaths ?? enabled;
+  const homeDir = anonymizePaths ? (options.homeDir ?? os.homedir()) : undefined;
+  const user = anonymizePaths && options.userNames === undefined ? currentUserName() : undefined;
+  const userNames = anonymizePaths ? (options.userNames ?? (user ? [user] : [])) : undefined;
+  const key = JSON.stringify([enabled, homeDir, userNames, options.disabledRules, options.extraRules], (_key, value: unknown) =>
+    value instanceof RegExp ? `/${value.source}/${value.flags}` : value,
+  );
+  const cached = planCache.get(key);
+  if (cached) return cached;
 
   const extra = (options.extraRules ?? []).map((input, index) => compileRuleInput(input, `extraRules[${index}]`));
   const known = new Set<string>();
@@ -82,19 +116,30 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
       throw new AgentRolloutError('config', `cannot disable redaction rule "${id}": no such rule (known: ${[...known].join(', ')})`);
     }
   }
-  const rules = enabled ? [...extra, ...BUILTIN_RULES].filter((rule) => !disabled.has(rule.id)) : [];
+  const plan: RedactionPlan = {
+    rules: enabled ? [...extra, ...BUILTIN_RULES].filter((rule) => !disabled.has(rule.id)) : [],
+    paths: homeDir !== undefined && userNames !== undefined ? new PathAnonymizerSetup({ homeDirs: [homeDir], userNames }) : undefined,
+  };
+  if (planCache.size >= PLAN_CACHE_LIMIT) planCache.clear();
+  planCache.set(key, plan);
+  return plan;
+}
 
-  const transforms: TextTransform[] = rules.map((rule) => ruleTransform(rule, counts));
+/**
+ * Builds a redactor. Throws an `AgentRolloutError` (code `config`) for a bad extra rule or an
+ * unknown disabled id. Cheap after the first call with the same options: rules, patterns and
+ * keyword tables are compiled once and shared; only the counts and learned names are the redactor's.
+ */
+export function createRedactor(options: RedactionOptions = {}): Redactor {
+  const counts: Record<string, number> = {};
+  const plan = planFor(options);
+  const transforms: TextTransform[] = plan.rules.map((rule) =>
+    rule.keywordOffset !== undefined && rule.keywords.length > 0 ? new NearRuleTransform(rule, counts) : new RuleTransform(rule, counts),
+  );
   let textRedactor: TextRedactor | undefined;
   let anonymizer: PathAnonymizer | undefined;
-  if (anonymizePaths) {
-    const user = currentUserName();
-    anonymizer = new PathAnonymizer({
-      homeDirs: [options.homeDir ?? os.homedir()],
-      userNames: options.userNames ?? (user ? [user] : []),
-      counts,
-      onNamesChanged: () => textRedactor?.refreshKeywords(),
-    });
+  if (plan.paths) {
+    anonymizer = new PathAnonymizer(plan.paths, counts, () => textRedactor?.refreshKeywords());
     transforms.push(anonymizer);
   }
   if (transforms.length === 0) {
@@ -104,12 +149,13 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
   const rowRedactor = new RowRedactor({
     text: textRedactor,
     anonymizer,
-    namedSecret: rules.includes(secretAssignmentRule) ? secretAssignmentRule : undefined,
+    namedSecret: plan.rules.includes(secretAssignmentRule) ? secretAssignmentRule : undefined,
     counts,
   });
+  const text = textRedactor;
   return {
     redactRow: (row) => rowRedactor.redactRow(row),
-    redactText: (text) => textRedactor.redact(text),
+    redactText: (value) => text.redact(value),
     counts,
   };
 }

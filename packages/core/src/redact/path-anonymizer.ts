@@ -79,113 +79,170 @@ export interface PathAnonymizerOptions {
   homeDirs: readonly string[];
   /** User names known up front; more are learned from the home paths that are seen. */
   userNames: readonly string[];
-  counts: Record<string, number>;
-  /** Called when a new user name was learned, so that keyword scans can include it. */
-  onNamesChanged: () => void;
 }
 
 /**
- * Replaces home directories with `~` (`/home/<name>`, `/Users/<name>`, `C:\Users\<name>` and the
- * configured ones) and the user names learned from them, where they stand as a path segment
- * elsewhere, with `<user>`; also in Claude Code's encoded project folders (`-home-alice-proj`).
+ * What a path anonymizer starts from, for given homes and names: compiled once and shared by
+ * the anonymizers of every file (a redactor is made per file). Never changed after it is built.
  */
-export class PathAnonymizer implements TextTransform {
-  private readonly counts: Record<string, number>;
-  private readonly onNamesChanged: () => void;
-  private readonly explicitHomes: RegExp | undefined;
-  private readonly homeKeywords: string[];
-  private readonly names = new Set<string>();
-  private namePattern: RegExp | undefined;
-  private encodedPattern: RegExp | undefined;
+export class PathAnonymizerSetup {
+  readonly explicitHomes: RegExp | undefined;
+  readonly homeKeywords: readonly string[];
+  readonly names: readonly string[];
+  readonly namePattern: RegExp | undefined;
+  readonly encodedPattern: RegExp | undefined;
+  readonly keywords: readonly string[];
 
   constructor(options: PathAnonymizerOptions) {
-    this.counts = options.counts;
-    this.onNamesChanged = options.onNamesChanged;
     const homes = [...new Set(options.homeDirs.filter((home) => home.length > 1).map(trimSeparators))];
     // Longest first, so that /home/alice/sub wins over /home/alice when both are configured.
     homes.sort((a, b) => b.length - a.length);
     this.explicitHomes =
       homes.length > 0 ? cachedPattern(`${NOT_INSIDE_PATH}(?:${homes.map(escapeRegExp).join('|')})(?![\\w.-])`, 'g') : undefined;
     this.homeKeywords = homes.map((home) => home.toLowerCase());
-    for (const name of options.userNames) this.addName(name);
-    for (const home of homes) this.learnFrom(home);
-    this.rebuild();
+    const names = new Set<string>();
+    for (const name of options.userNames) addName(names, name);
+    for (const home of homes) learnNames(names, home);
+    this.names = [...names];
+    const patterns = namePatterns(names);
+    this.namePattern = patterns?.name;
+    this.encodedPattern = patterns?.encoded;
+    this.keywords = keywordsFor(this.homeKeywords, names);
+  }
+}
+
+/** Adds a name; true when it is new and usable outside the home position. */
+function addName(names: Set<string>, name: string): boolean {
+  if (name.length < 3 || TOO_COMMON.has(name.toLowerCase()) || NOT_A_USER.has(name.toLowerCase()) || name === USER_PLACEHOLDER)
+    return false;
+  if (names.has(name)) return false;
+  names.add(name);
+  return true;
+}
+
+/** Adds the user names of the home directories in a path; true when one was new. */
+function learnNames(names: Set<string>, path: string): boolean {
+  let learned = false;
+  for (const pattern of [UNIX_HOME, WINDOWS_HOME]) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(path); match !== null; match = pattern.exec(path)) {
+      if (addName(names, match[1] ?? '')) learned = true;
+    }
+  }
+  return learned;
+}
+
+function keywordsFor(homeKeywords: readonly string[], names: ReadonlySet<string>): readonly string[] {
+  return [
+    '/home/',
+    '/users/',
+    '\\users\\',
+    ':/users/',
+    '-home-',
+    '-users-',
+    ...homeKeywords,
+    ...[...names].map((name) => name.toLowerCase()),
+  ];
+}
+
+function namePatterns(names: ReadonlySet<string>): { name: RegExp; encoded: RegExp } | undefined {
+  if (names.size === 0) return undefined;
+  const sorted = [...names].sort((a, b) => b.length - a.length);
+  // Claude Code names a project folder after its path with `/`, `\\`, `:` and `.` turned into
+  // `-`: `-home-dana-app`, and `C--Users-dana-app` on Windows.
+  const encoded = [...new Set(sorted.map((name) => name.replace(/[^A-Za-z0-9]/g, '-')))];
+  return {
+    name: cachedPattern(`(?<=[\\\\/])(?:${sorted.map(escapeRegExp).join('|')})(?=[\\\\/]|$|[^\\w.-])`, 'g'),
+    encoded: cachedPattern(
+      `(?<=(?:^|[\\\\/\\s"']|[A-Za-z]-)-(?:home|Users)-)(?:${encoded.map(escapeRegExp).join('|')})(?=-|$|[\\\\/"'\\s])`,
+      'g',
+    ),
+  };
+}
+
+/**
+ * Replaces home directories with `~` (`/home/<name>`, `/Users/<name>`, `C:\Users\<name>` and the
+ * configured ones) and the user names learned from them, where they stand as a path segment
+ * elsewhere, with `<user>`; also in Claude Code's encoded project folders (`-home-alice-proj`).
+ * Starts from a shared setup; the names it learns are its own.
+ */
+export class PathAnonymizer implements TextTransform {
+  private readonly setup: PathAnonymizerSetup;
+  private readonly counts: Record<string, number>;
+  private readonly onNamesChanged: () => void;
+  /** Copied from the setup on the first name learned. */
+  private names: Set<string> | undefined;
+  private namePattern: RegExp | undefined;
+  private encodedPattern: RegExp | undefined;
+  private currentKeywords: readonly string[];
+  /** Set while `apply` runs, by the home replacer. */
+  private learnedInApply = false;
+  private readonly homeReplacer = (whole: string, name: string | undefined): string => {
+    if (typeof name === 'string') {
+      if (NOT_A_USER.has(name.toLowerCase())) return whole;
+      if (addName(this.ownNames(), name)) this.learnedInApply = true;
+    }
+    this.count(HOME_DIRECTORY_ID);
+    return '~';
+  };
+  private readonly userReplacer = (): string => {
+    this.count(USER_NAME_ID);
+    return USER_PLACEHOLDER;
+  };
+
+  /** `onNamesChanged` is called when a new user name was learned, so that keyword scans can include it. */
+  constructor(setup: PathAnonymizerSetup, counts: Record<string, number>, onNamesChanged: () => void) {
+    this.setup = setup;
+    this.counts = counts;
+    this.onNamesChanged = onNamesChanged;
+    this.namePattern = setup.namePattern;
+    this.encodedPattern = setup.encodedPattern;
+    this.currentKeywords = setup.keywords;
   }
 
   keywords(): readonly string[] {
-    return [
-      '/home/',
-      '/users/',
-      '\\users\\',
-      ':/users/',
-      '-home-',
-      '-users-',
-      ...this.homeKeywords,
-      ...[...this.names].map((name) => name.toLowerCase()),
-    ];
+    return this.currentKeywords;
   }
 
   /** Learns the user names of the home directories in a path (cwd, project path, source path). */
   learnFrom(path: string | null | undefined): void {
     if (!path) return;
-    let learned = false;
-    for (const pattern of [UNIX_HOME, WINDOWS_HOME]) {
-      pattern.lastIndex = 0;
-      for (let match = pattern.exec(path); match !== null; match = pattern.exec(path)) {
-        if (this.addName(match[1] ?? '')) learned = true;
-      }
-    }
-    if (learned) {
+    // Most paths start with a home already known: look for a new name only where one could be.
+    if (!path.includes('/home/') && !/users/i.test(path)) return;
+    if (learnNames(this.ownNames(), path)) {
       this.rebuild();
       this.onNamesChanged();
     }
   }
 
   apply(text: string): string {
-    let learned = false;
-    const homeReplacer = (whole: string, name: string | undefined): string => {
-      if (name !== undefined && NOT_A_USER.has(name.toLowerCase())) return whole;
-      if (name !== undefined && this.addName(name)) learned = true;
-      this.count(HOME_DIRECTORY_ID);
-      return '~';
-    };
+    this.learnedInApply = false;
     let result = text;
-    if (this.explicitHomes) result = result.replace(this.explicitHomes, (whole) => homeReplacer(whole, undefined));
-    result = result.replace(UNIX_HOME, homeReplacer).replace(WINDOWS_HOME, homeReplacer);
+    const explicitHomes = this.setup.explicitHomes;
+    if (explicitHomes) result = result.replace(explicitHomes, this.homeReplacer as (whole: string) => string);
+    result = result.replace(UNIX_HOME, this.homeReplacer).replace(WINDOWS_HOME, this.homeReplacer);
+    const learned = this.learnedInApply;
     if (learned) this.rebuild();
-    const userReplacer = (): string => {
-      this.count(USER_NAME_ID);
-      return USER_PLACEHOLDER;
-    };
-    if (this.encodedPattern) result = result.replace(this.encodedPattern, userReplacer);
-    if (this.namePattern) result = result.replace(this.namePattern, userReplacer);
+    if (this.encodedPattern) result = result.replace(this.encodedPattern, this.userReplacer);
+    if (this.namePattern) result = result.replace(this.namePattern, this.userReplacer);
     if (learned) this.onNamesChanged();
     return result === text ? text : result;
+  }
+
+  private ownNames(): Set<string> {
+    this.names ??= new Set(this.setup.names);
+    return this.names;
   }
 
   private count(id: string): void {
     this.counts[id] = (this.counts[id] ?? 0) + 1;
   }
 
-  /** Adds a name; true when it is new and usable outside the home position. */
-  private addName(name: string): boolean {
-    if (name.length < 3 || TOO_COMMON.has(name.toLowerCase()) || NOT_A_USER.has(name.toLowerCase()) || name === USER_PLACEHOLDER)
-      return false;
-    if (this.names.has(name)) return false;
-    this.names.add(name);
-    return true;
-  }
-
   private rebuild(): void {
-    if (this.names.size === 0) return;
-    const names = [...this.names].sort((a, b) => b.length - a.length);
-    this.namePattern = cachedPattern(`(?<=[\\\\/])(?:${names.map(escapeRegExp).join('|')})(?=[\\\\/]|$|[^\\w.-])`, 'g');
-    // Claude Code names a project folder after its path with `/`, `\\`, `:` and `.` turned into
-    // `-`: `-home-dana-app`, and `C--Users-dana-app` on Windows.
-    const encoded = [...new Set(names.map((name) => name.replace(/[^A-Za-z0-9]/g, '-')))];
-    this.encodedPattern = cachedPattern(
-      `(?<=(?:^|[\\\\/\\s"']|[A-Za-z]-)-(?:home|Users)-)(?:${encoded.map(escapeRegExp).join('|')})(?=-|$|[\\\\/"'\\s])`,
-      'g',
-    );
+    const names = this.ownNames();
+    const patterns = namePatterns(names);
+    this.namePattern = patterns?.name;
+    this.encodedPattern = patterns?.encoded;
+    this.currentKeywords = keywordsFor(this.setup.homeKeywords, names);
   }
 }
