@@ -116,8 +116,10 @@ export function slimRecord(record: RawRecord): RawRecord {
     for (const key of BOOKKEEPING_FIELDS) if (key in record) slim[key] = record[key];
     return slim;
   }
-  delete record.toolUseResult;
-  if (record.type === 'progress') delete record.data;
+  // Set to undefined, not deleted: a delete turns the object into a slow dictionary, and every
+  // later read of the record's fields would pay for it.
+  if (record.toolUseResult !== undefined) record.toolUseResult = undefined;
+  if (record.type === 'progress' && record.data !== undefined) record.data = undefined;
   if (record.type === 'attachment' && isObject(record.attachment)) {
     const { type, prompt } = record.attachment;
     record.attachment = type === 'queued_command' ? { type, prompt } : { type };
