@@ -17,14 +17,45 @@ export interface PathSelection {
   abandonedRecords: number;
 }
 
-interface Indexed {
-  record: TreeRecord;
-  position: number;
+/** No record: a missing parent, or the end of a walk. */
+const NONE = -1;
+
+/**
+ * The records as a tree of positions. A uuid written twice in one file counts once, as its
+ * last copy (the CLI's own reader keeps the last copy); `kept` marks those copies.
+ */
+interface Tree {
+  records: readonly TreeRecord[];
+  /** Position of the kept copy of each uuid. */
+  positionOf: Map<string, number>;
+  kept: Uint8Array;
+  /** Position of the parent (`parentUuid`) of each kept record, or NONE when it has none in the file. */
+  parent: Int32Array;
+  children: Uint32Array;
+}
+
+function buildTree(records: readonly TreeRecord[]): Tree {
+  const positionOf = new Map<string, number>();
+  records.forEach((record, position) => positionOf.set(record.uuid, position));
+  const kept = new Uint8Array(records.length);
+  const parent = new Int32Array(records.length).fill(NONE);
+  const children = new Uint32Array(records.length);
+  records.forEach((record, position) => {
+    if (positionOf.get(record.uuid) !== position) return;
+    kept[position] = 1;
+    const parentUuid = nonEmptyString(record, 'parentUuid');
+    const at = parentUuid === undefined ? undefined : positionOf.get(parentUuid);
+    if (at !== undefined) {
+      parent[position] = at;
+      children[at] = (children[at] as number) + 1;
+    }
+  });
+  return { records, positionOf, kept, parent, children };
 }
 
 /** The time of a record, for choosing among leaves (only leaves need it). */
-function timeOf(entry: Indexed): number {
-  return toEpochMs(entry.record.timestamp) ?? Number.NEGATIVE_INFINITY;
+function timeOf(record: TreeRecord): number {
+  return toEpochMs(record.timestamp) ?? Number.NEGATIVE_INFINITY;
 }
 
 /**
@@ -37,51 +68,48 @@ function timeOf(entry: Indexed): number {
  * can hang off them.
  */
 export function selectConversationPath(records: readonly TreeRecord[]): PathSelection {
-  const byUuid = new Map<string, Indexed>();
-  records.forEach((record, position) => {
-    // A uuid written twice in one file: the CLI's own reader keeps the last copy.
-    byUuid.set(record.uuid, { record, position });
-  });
-  const childCount = new Map<string, number>();
-  for (const { record } of byUuid.values()) {
-    const parent = nonEmptyString(record, 'parentUuid');
-    if (parent !== undefined && byUuid.has(parent)) childCount.set(parent, (childCount.get(parent) ?? 0) + 1);
+  const tree = buildTree(records);
+  const leaves: number[] = [];
+  for (let position = 0; position < records.length; position += 1) {
+    if (tree.kept[position] === 1 && tree.children[position] === 0) leaves.push(position);
   }
-  const leaves = [...byUuid.values()].filter((entry) => !childCount.has(entry.record.uuid));
-  const newest = pickNewest(leaves.filter((leaf) => !isParallelResultLeaf(leaf.record, childCount))) ?? pickNewest(leaves);
+  const newest =
+    pickNewest(
+      tree,
+      leaves.filter((leaf) => !isParallelResultLeaf(tree, leaf)),
+    ) ?? pickNewest(tree, leaves);
   if (newest === undefined) return { path: [], sideResults: [], leaves: 0, abandonedBranches: 0, abandonedRecords: 0 };
 
-  const onPath = new Set<string>();
+  const included = new Uint8Array(records.length);
   const reversed: TreeRecord[] = [];
-  let current: Indexed | undefined = newest;
-  while (current !== undefined && !onPath.has(current.record.uuid)) {
-    onPath.add(current.record.uuid);
-    reversed.push(current.record);
-    current = nextUp(current, byUuid, leaves, onPath);
+  let current = newest;
+  while (current !== NONE && included[current] === 0) {
+    included[current] = 1;
+    reversed.push(records[current] as TreeRecord);
+    current = nextUp(tree, current, leaves, included);
   }
   const path = reversed.reverse();
 
   const calledIds = new Set<string>();
   for (const record of path) for (const id of toolUseIds(record)) calledIds.add(id);
+  // In file order, kept copies only.
   const sideResults: TreeRecord[] = [];
-  const included = new Set(onPath);
-  // In file order; of a uuid written twice, the copy that was kept.
   records.forEach((record, position) => {
-    if (included.has(record.uuid) || byUuid.get(record.uuid)?.position !== position) return;
+    if (tree.kept[position] === 0 || included[position] === 1) return;
     if (answersOneOf(record, calledIds)) {
       sideResults.push(record);
-      included.add(record.uuid);
+      included[position] = 1;
     }
   });
 
   // An abandoned branch starts at a record left out whose parent is kept (or that has no parent).
   let abandonedBranches = 0;
   let abandonedRecords = 0;
-  for (const { record } of byUuid.values()) {
-    if (included.has(record.uuid)) continue;
+  for (let position = 0; position < records.length; position += 1) {
+    if (tree.kept[position] === 0 || included[position] === 1) continue;
     abandonedRecords += 1;
-    const parent = nonEmptyString(record, 'parentUuid');
-    if (parent === undefined || !byUuid.has(parent) || included.has(parent)) abandonedBranches += 1;
+    const parent = tree.parent[position] as number;
+    if (parent === NONE || included[parent] === 1) abandonedBranches += 1;
   }
   return { path, sideResults, leaves: leaves.length, abandonedBranches, abandonedRecords };
 }
@@ -91,40 +119,37 @@ export function selectConversationPath(records: readonly TreeRecord[]): PathSele
  * elsewhere). Its timestamp can be later than the real end of the session, so it is not
  * taken as the leaf the user ended on while another leaf exists.
  */
-function isParallelResultLeaf(record: TreeRecord, childCount: Map<string, number>): boolean {
-  if (toolResultIds(record).length === 0) return false;
-  const parent = nonEmptyString(record, 'parentUuid');
-  return parent !== undefined && (childCount.get(parent) ?? 0) > 1;
+function isParallelResultLeaf(tree: Tree, position: number): boolean {
+  if (toolResultIds(tree.records[position] as TreeRecord).length === 0) return false;
+  const parent = tree.parent[position] as number;
+  return parent !== NONE && (tree.children[parent] as number) > 1;
 }
 
-function pickNewest(entries: readonly Indexed[]): Indexed | undefined {
-  let best: Indexed | undefined;
+function pickNewest(tree: Tree, leaves: readonly number[]): number | undefined {
+  let best: number | undefined;
   let bestTime = Number.NEGATIVE_INFINITY;
-  for (const entry of entries) {
-    const time = timeOf(entry);
-    if (best === undefined || time > bestTime || (time === bestTime && entry.position > best.position)) {
-      best = entry;
+  for (const leaf of leaves) {
+    const time = timeOf(tree.records[leaf] as TreeRecord);
+    if (best === undefined || time > bestTime || (time === bestTime && leaf > best)) {
+      best = leaf;
       bestTime = time;
     }
   }
   return best;
 }
 
-function nextUp(current: Indexed, byUuid: Map<string, Indexed>, leaves: readonly Indexed[], onPath: Set<string>): Indexed | undefined {
-  const { record } = current;
-  const parent = nonEmptyString(record, 'parentUuid');
-  if (parent !== undefined) return byUuid.get(parent);
+function nextUp(tree: Tree, current: number, leaves: readonly number[], onPath: Uint8Array): number {
+  const record = tree.records[current] as TreeRecord;
+  if (nonEmptyString(record, 'parentUuid') !== undefined) return tree.parent[current] as number;
   const logical = nonEmptyString(record, 'logicalParentUuid');
-  if (logical !== undefined) return byUuid.get(logical);
+  if (logical !== undefined) return tree.positionOf.get(logical) ?? NONE;
   // Before CLI 1.0.115 a compaction left no boundary record: the summary simply starts a new root.
   if (record.isCompactSummary === true) {
-    const earlier = leaves.filter((leaf) => leaf.position < current.position && !onPath.has(leaf.record.uuid));
-    return earlier.reduce<Indexed | undefined>(
-      (best, leaf) => (best === undefined || leaf.position > best.position ? leaf : best),
-      undefined,
-    );
+    let best = NONE;
+    for (const leaf of leaves) if (leaf < current && onPath[leaf] === 0 && leaf > best) best = leaf;
+    return best;
   }
-  return undefined;
+  return NONE;
 }
 
 /** Ids of the `tool_use` blocks of an assistant record. */
