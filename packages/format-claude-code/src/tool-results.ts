@@ -14,7 +14,8 @@ const PERSISTED_OUTPUT = /<persisted-output>[\s\S]*?Full output saved to:\s*(\S+
 /** The stored file named by a `<persisted-output>` preview, if the result is one. */
 export function persistedOutputPath(content: readonly ContentBlock[]): string | undefined {
   for (const block of content) {
-    if (block.type === 'text' && typeof block.text === 'string') {
+    // The plain search first: the expression costs far more on the long texts that are no preview.
+    if (block.type === 'text' && typeof block.text === 'string' && block.text.includes('<persisted-output>')) {
       const match = PERSISTED_OUTPUT.exec(block.text);
       if (match?.[1]) return match[1];
     }
