@@ -36,7 +36,9 @@ interface Tree {
 
 function buildTree(records: readonly TreeRecord[]): Tree {
   const positionOf = new Map<string, number>();
-  records.forEach((record, position) => positionOf.set(record.uuid, position));
+  records.forEach((record, position) => {
+    positionOf.set(record.uuid, position);
+  });
   const kept = new Uint8Array(records.length);
   const parent = new Int32Array(records.length).fill(NONE);
   const children = new Uint32Array(records.length);
