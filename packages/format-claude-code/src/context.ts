@@ -147,7 +147,7 @@ function addFileIds(project: ProjectIds, scan: FileScan, fileIndex: number, file
   const file = (files[fileIndex] as FileRef).file;
   for (const response of scan.responses) {
     const entry = noteUse(project.responses, response.id, fileIndex);
-    if ((claims && entry.owner === -1) || betterResponseClaim(response.time, response.hasRequestId, file, entry, files)) {
+    if (claims && (entry.owner === -1 || betterResponseClaim(response.time, response.hasRequestId, file, entry, files))) {
       entry.owner = fileIndex;
       entry.time = response.time;
       entry.hasRequestId = response.hasRequestId;
