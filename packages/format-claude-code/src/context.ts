@@ -101,7 +101,9 @@ interface FileRef {
 interface IdEntry {
   /** Index (in the read's file list) of the best claim to be the original, or -1 when none. */
   owner: number;
-  time: number;
+  /** The owner's `timestamp` as written; read into `time` only when two claims are compared. */
+  timestamp: unknown;
+  time: number | undefined;
   hasRequestId: boolean;
   /** The last file that held the id, and whether another file held it before. */
   lastFile: number;
@@ -118,14 +120,36 @@ interface ProjectIds {
   filesLeft: number;
 }
 
-/** True when a claim at `time` from `file` beats the entry's owner (earlier, then with a request id, then by path). */
-function betterUuidClaim(time: number, file: string, entry: IdEntry, files: readonly FileRef[]): boolean {
-  if (entry.owner === -1) return true;
-  return time < entry.time || (time === entry.time && file < (files[entry.owner] as FileRef).file);
+/** A line's time for choosing the original: a line without a readable time comes last. */
+function claimTime(timestamp: unknown): number {
+  return toEpochMs(timestamp) ?? Number.POSITIVE_INFINITY;
 }
 
-function betterResponseClaim(time: number, hasRequestId: boolean, file: string, entry: IdEntry, files: readonly FileRef[]): boolean {
-  if (time !== entry.time) return time < entry.time;
+function ownerTime(entry: IdEntry): number {
+  entry.time ??= claimTime(entry.timestamp);
+  return entry.time;
+}
+
+function setOwner(entry: IdEntry, fileIndex: number, timestamp: unknown): void {
+  entry.owner = fileIndex;
+  entry.timestamp = timestamp;
+  entry.time = undefined;
+}
+
+/** True when a claim at `timestamp` from `file` beats the entry's owner (earlier, then by path). */
+function betterUuidClaim(timestamp: unknown, file: string, entry: IdEntry, files: readonly FileRef[]): boolean {
+  if (entry.owner === -1) return true;
+  const time = claimTime(timestamp);
+  const known = ownerTime(entry);
+  return time < known || (time === known && file < (files[entry.owner] as FileRef).file);
+}
+
+/** The same for a response: earlier, then with a request id, then by path. */
+function betterResponseClaim(timestamp: unknown, hasRequestId: boolean, file: string, entry: IdEntry, files: readonly FileRef[]): boolean {
+  if (entry.owner === -1) return true;
+  const time = claimTime(timestamp);
+  const known = ownerTime(entry);
+  if (time !== known) return time < known;
   if (hasRequestId !== entry.hasRequestId) return hasRequestId;
   return file < (files[entry.owner] as FileRef).file;
 }
@@ -133,7 +157,7 @@ function betterResponseClaim(time: number, hasRequestId: boolean, file: string, 
 function noteUse(ids: Map<string, IdEntry>, id: string, fileIndex: number): IdEntry {
   let entry = ids.get(id);
   if (entry === undefined) {
-    entry = { owner: -1, time: Number.POSITIVE_INFINITY, hasRequestId: false, lastFile: fileIndex, shared: false };
+    entry = { owner: -1, timestamp: undefined, time: undefined, hasRequestId: false, lastFile: fileIndex, shared: false };
     ids.set(id, entry);
   } else if (entry.lastFile !== fileIndex) {
     entry.shared = true;
@@ -147,18 +171,14 @@ function addFileIds(project: ProjectIds, scan: FileScan, fileIndex: number, file
   const file = (files[fileIndex] as FileRef).file;
   for (const response of scan.responses) {
     const entry = noteUse(project.responses, response.id, fileIndex);
-    if (claims && (entry.owner === -1 || betterResponseClaim(response.time, response.hasRequestId, file, entry, files))) {
-      entry.owner = fileIndex;
-      entry.time = response.time;
+    if (claims && betterResponseClaim(response.timestamp, response.hasRequestId, file, entry, files)) {
+      setOwner(entry, fileIndex, response.timestamp);
       entry.hasRequestId = response.hasRequestId;
     }
   }
   for (const line of scan.uuids) {
     const entry = noteUse(project.uuids, line.uuid, fileIndex);
-    if (claims && line.inTree && betterUuidClaim(line.time, file, entry, files)) {
-      entry.owner = fileIndex;
-      entry.time = line.time;
-    }
+    if (claims && line.inTree && betterUuidClaim(line.timestamp, file, entry, files)) setOwner(entry, fileIndex, line.timestamp);
   }
 }
 
@@ -172,7 +192,7 @@ function flushProject(projectDir: string, project: ProjectIds, files: readonly F
   for (const [uuid, entry] of project.uuids) {
     if (!entry.shared || entry.owner === -1) continue;
     const { file, sessionId } = files[entry.owner] as FileRef;
-    context.uuidOwner[ownerKey(projectDir, uuid)] = { file, sessionId, time: entry.time };
+    context.uuidOwner[ownerKey(projectDir, uuid)] = { file, sessionId, time: ownerTime(entry) };
   }
   project.uuids.clear();
   project.responses.clear();
@@ -254,9 +274,9 @@ interface FileScan {
   /** `agentId` named by a tool result, with the tool call it answers. */
   agentResults: [string, string][];
   /** Responses (first line of each `message.id`) of the conversation lines. */
-  responses: { id: string; time: number; hasRequestId: boolean }[];
+  responses: { id: string; timestamp: unknown; hasRequestId: boolean }[];
   /** Every line's uuid; only conversation lines (`inTree`) can be the original of a copy. */
-  uuids: { uuid: string; time: number; inTree: boolean }[];
+  uuids: { uuid: string; timestamp: unknown; inTree: boolean }[];
   /** `summary` records: leaf uuid and title. */
   summaries: [string, string][];
 }
@@ -324,13 +344,14 @@ function scanFields(fields: LineFields, scan: FileScan, seenResponses: Set<strin
   const uuid = fields.uuid;
   if (uuid === undefined || uuid.length === 0) return;
   const inTree = fields.type !== undefined && TREE_RECORD_TYPES.has(fields.type);
-  const time = toEpochMs(fields.timestamp) ?? Number.POSITIVE_INFINITY;
-  scan.uuids.push({ uuid, time, inTree });
+  // A time is read only if another file holds the same id; the text is copied off the chunk.
+  const timestamp = fields.timestamp === undefined ? undefined : ownCopy(fields.timestamp);
+  scan.uuids.push({ uuid, timestamp, inTree });
   if (!inTree || fields.type !== 'assistant' || !fields.hasMessage) return;
   const id = fields.messageId;
   if (id !== undefined && id.length > 0 && !seenResponses.has(id)) {
     seenResponses.add(id);
-    scan.responses.push({ id, time, hasRequestId: fields.requestId !== undefined && fields.requestId.length > 0 });
+    scan.responses.push({ id, timestamp, hasRequestId: fields.requestId !== undefined && fields.requestId.length > 0 });
   }
 }
 
@@ -343,11 +364,10 @@ function scanRecord(record: RawRecord, scan: FileScan, seenResponses: Set<string
   if (!isTreeRecord(record)) {
     // Other lines with a uuid are looked up too (to count copies), but never own one.
     const uuid = nonEmptyString(record, 'uuid');
-    if (uuid !== undefined) scan.uuids.push({ uuid, time: toEpochMs(record.timestamp) ?? Number.POSITIVE_INFINITY, inTree: false });
+    if (uuid !== undefined) scan.uuids.push({ uuid, timestamp: record.timestamp, inTree: false });
     return;
   }
-  const time = toEpochMs(record.timestamp) ?? Number.POSITIVE_INFINITY;
-  scan.uuids.push({ uuid: record.uuid, time, inTree: true });
+  scan.uuids.push({ uuid: record.uuid, timestamp: record.timestamp, inTree: true });
   const message = messageOf(record);
   if (record.type === 'user' && message) {
     const prompt = promptText(message.content);
@@ -368,7 +388,7 @@ function scanRecord(record: RawRecord, scan: FileScan, seenResponses: Set<string
     const id = assistantMessageId(record);
     if (id !== undefined && !seenResponses.has(id)) {
       seenResponses.add(id);
-      scan.responses.push({ id, time, hasRequestId: nonEmptyString(record, 'requestId') !== undefined });
+      scan.responses.push({ id, timestamp: record.timestamp, hasRequestId: nonEmptyString(record, 'requestId') !== undefined });
     }
     if (record.isSidechain === true) return;
     for (const block of contentBlocks(message.content)) {
