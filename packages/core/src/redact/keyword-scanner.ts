@@ -65,6 +65,30 @@ function rarestPairOffset(codes: Uint8Array, parity: 0 | 1): number {
   return best;
 }
 
+/** The pair code at an even position; past the end of the text, a character reads as 0. */
+function pairAt(text: string, position: number): number {
+  const second = position + 1 < text.length ? (FOLD[text.charCodeAt(position + 1)] as number) : 0;
+  return pairCode(FOLD[text.charCodeAt(position)] as number, second);
+}
+
+/**
+ * The next even position from `from` on whose pair, and the character after it, may start a
+ * keyword; -1 when there is none. The hot loop of the scan: a plain function of its arguments
+ * (no object fields), so that the optimizing compiler keeps it fast whatever else changes.
+ */
+function nextCandidate(text: string, from: number, entries: Int32Array, candidates: Int32Array): number {
+  const length = text.length;
+  for (let position = from; position < length; position += 2) {
+    const second = position + 1 < length ? (FOLD[text.charCodeAt(position + 1)] as number) : 0;
+    const entry = entries[pairCode(FOLD[text.charCodeAt(position)] as number, second)] as number;
+    if (entry !== 0) {
+      const next = position + 2 < length ? (FOLD[text.charCodeAt(position + 2)] as number) : 0;
+      if (((candidates[entry + 1 + (next >> 5)] as number) & (1 << (next & 31))) !== 0) return position;
+    }
+  }
+  return -1;
+}
+
 /** Where the scan writes what it found: keyword indices and start offsets, in pairs. */
 export class KeywordHits {
   /** `[keyword, start, keyword, start, ...]`; only the first `2 * count` entries are valid. */
@@ -169,19 +193,15 @@ export class KeywordScanner {
 
   /** Appends every occurrence in `text` (any two may overlap) to `hits`, roughly in text order. */
   scan(text: string, hits: KeywordHits): void {
-    const length = text.length;
-    if (length < this.minLength) return;
+    if (text.length < this.minLength) return;
     const entries = this.entries;
     const candidates = this.candidates;
-    let position = 0;
-    for (; position < length; position += 2) {
-      // Past the end of the text, a character reads as 0.
-      const second = position + 1 < length ? (FOLD[text.charCodeAt(position + 1)] as number) : 0;
-      const entry = entries[pairCode(FOLD[text.charCodeAt(position)] as number, second)] as number;
-      if (entry !== 0) {
-        const next = position + 2 < length ? (FOLD[text.charCodeAt(position + 2)] as number) : 0;
-        if (((candidates[entry + 1 + (next >> 5)] as number) & (1 << (next & 31))) !== 0) this.compare(text, position, entry, hits);
-      }
+    for (
+      let position = nextCandidate(text, 0, entries, candidates);
+      position >= 0;
+      position = nextCandidate(text, position + 2, entries, candidates)
+    ) {
+      this.compare(text, position, entries[pairAt(text, position)] as number, hits);
     }
   }
 
