@@ -64,3 +64,16 @@ describe('rule 6: subagents are rows of their own, helpers are skipped, copies a
     expect(resumed?.messages[1]?.metadata).toMatchObject({ replayed_from: S2 });
   });
 });
+
+describe('an agent file that names no session', () => {
+  it('looks up copies but never owns the lines it shares with a session', async () => {
+    // Both files hold the same two lines; the agent's copies are even older, yet the session,
+    // the only file that names its session, is where they were first written.
+    const { rows } = await readFolder(path.join(COMPOSED, 'agent-without-session'));
+    const session = rows.find((row) => row.trace_id === '55555555-5555-4555-8555-555555555555');
+    const agent = rows.find((row) => row.agent_id === 'dddd1111');
+    expect(session?.source_meta.replayed).toBeUndefined();
+    expect(session?.source_meta.token_usage).toMatchObject({ 'claude-sonnet-4-5': { responses: 1 } });
+    expect(agent?.source_meta.replayed).toEqual({ responses: 1, lines: 2, from_sessions: ['55555555-5555-4555-8555-555555555555'] });
+  });
+});
