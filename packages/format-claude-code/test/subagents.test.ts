@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPOSED, corpusProjects, readFolder, textOf } from './helpers.js';
+import { COMPOSED, corpusProjects, FIXTURES, readFolder, textOf } from './helpers.js';
 
 const HOME = path.join(COMPOSED, 'claude-home');
 const S = '11111111-1111-4111-8111-111111111111';
@@ -69,7 +69,7 @@ describe('an agent file that names no session', () => {
   it('looks up copies but never owns the lines it shares with a session', async () => {
     // Both files hold the same two lines; the agent's copies are even older, yet the session,
     // the only file that names its session, is where they were first written.
-    const { rows } = await readFolder(path.join(COMPOSED, 'agent-without-session'));
+    const { rows } = await readFolder(path.join(FIXTURES, 'agent-without-session'));
     const session = rows.find((row) => row.trace_id === '55555555-5555-4555-8555-555555555555');
     const agent = rows.find((row) => row.agent_id === 'dddd1111');
     expect(session?.source_meta.replayed).toBeUndefined();
