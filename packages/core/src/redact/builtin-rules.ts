@@ -4,9 +4,9 @@ import { secretAssignmentRule } from './secret-assignment.js';
 import { decodeBase64, isPlaceholderOrReference, isPrintableAscii } from './value-filters.js';
 
 // `keywordOffset` says where a keyword sits in every match (see RedactionRule): the rules that
-// have it are tried only near their keywords. Rules whose matches need not hold a keyword
-// (private-key: `PRIVATE KEY BLOCK`; aws-secret-access-key: mixed separators; the connection
-// strings' `Address=` form) search the whole text.
+// have it are tried only near their keywords. The others search the whole text: their matches
+// need not hold a keyword at a known offset (private-key: a block found beside another one's
+// marker; aws-secret-access-key: mixed separators; connection strings: the `Address=` form).
 //
 // Patterns are written for linear-time matching: every repetition is bounded or stops at a
 // character the next token cannot start with, and token rules begin with a literal prefix.
@@ -41,7 +41,8 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
   {
     id: 'private-key',
     description: 'PEM private key blocks (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP)',
-    keywords: ['private key-----'],
+    // PGP armor ends its markers in `PRIVATE KEY BLOCK-----`.
+    keywords: ['private key-----', 'private key block-----'],
     // Runs after gcp-service-account, which claims the key of a service-account JSON file.
     pattern: new RegExp(PEM_BLOCK, 'gd'),
   },
