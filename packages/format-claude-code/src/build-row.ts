@@ -178,11 +178,18 @@ export function buildRow(input: RowInput): RolloutDraft | undefined {
   };
 }
 
-/** True when `record` has a key made by {@link ownerKey} for the project folder. */
+/** The project folders that have keys (made by {@link ownerKey}) in a map of the context. */
+const projectsWithKeys = new WeakMap<Record<string, unknown>, Set<string>>();
+
+/** True when `record` has a key for the project folder; the folders are listed once per context. */
 function hasProjectKeys(record: Record<string, unknown>, projectDir: string): boolean {
-  const prefix = ownerKey(projectDir, '');
-  for (const key in record) if (key.startsWith(prefix)) return true;
-  return false;
+  let projects = projectsWithKeys.get(record);
+  if (projects === undefined) {
+    projects = new Set();
+    for (const key in record) projects.add(key.slice(0, key.indexOf('\u0000')));
+    projectsWithKeys.set(record, projects);
+  }
+  return projects.has(projectDir);
 }
 
 function firstHumanPrompt(messages: readonly ChatMessage[]): string | undefined {
