@@ -14,6 +14,8 @@ describe('timestamps', () => {
   it('skips what cannot be read', () => {
     expect(toEpochMs('yesterday')).toBeUndefined();
     expect(toEpochMs('2026-13-45T99:00:00Z')).toBeUndefined();
+    expect(toEpochMs('2026-13-45T99:00:00.000Z')).toBeUndefined();
+    expect(toIsoTimestamp('2026-03-01T10:00:00.250Z')).toBe('2026-03-01T10:00:00.250Z');
     expect(toEpochMs(null)).toBeUndefined();
     expect(toEpochMs({})).toBeUndefined();
   });

@@ -3,6 +3,20 @@ const HAS_OFFSET = /(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
 /**
+ * `YYYY-MM-DDTHH:MM:SS.sssZ`, what most agents write: Date.parse reads it as is, so the
+ * general path (trim, fraction cut, offset check) is skipped on every record.
+ */
+function isCanonicalUtc(text: string): boolean {
+  return (
+    text.length === 24 &&
+    text.charCodeAt(4) === 45 &&
+    text.charCodeAt(10) === 84 &&
+    text.charCodeAt(19) === 46 &&
+    text.charCodeAt(23) === 90
+  );
+}
+
+/**
  * Milliseconds since the epoch for a timestamp value, or undefined when it cannot be read.
  * Accepts ISO 8601 strings with any offset and precision (naive ones are read as UTC), epoch
  * seconds or milliseconds as numbers, and Date objects.
@@ -18,6 +32,10 @@ export function toEpochMs(value: unknown): number | undefined {
     return value < 1e11 ? value * 1000 : value;
   }
   if (typeof value !== 'string') return undefined;
+  if (isCanonicalUtc(value)) {
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : undefined;
+  }
   const text = value.trim();
   if (!DATE_TIME.test(text)) return undefined;
   let normalized = text.replace(' ', 'T');
