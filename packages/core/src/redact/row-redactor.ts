@@ -1,5 +1,5 @@
 import { messageText } from '../schema/derive.js';
-import type { ChatMessage, ContentBlock, NormalizedRollout, ToolCall } from '../schema/row.js';
+import { type ChatMessage, type ContentBlock, type NormalizedRollout, ROLLOUT_COLUMNS, type ToolCall } from '../schema/row.js';
 import type { PathAnonymizer } from './path-anonymizer.js';
 import { type RedactionRule, replacementFor } from './rule.js';
 import { isSecretNamedValue } from './secret-assignment.js';
@@ -14,24 +14,7 @@ export interface RowRedactorParts {
 }
 
 /** Row fields handled one by one below (ids and numbers among them need no scan). */
-const ROW_FIELDS: ReadonlySet<string> = new Set([
-  'trace_id',
-  'source_kind',
-  'source_path',
-  'root_session_id',
-  'agent_id',
-  'is_sidechain',
-  'cwd',
-  'project_path',
-  'git_branch',
-  'started_at',
-  'ended_at',
-  'messages',
-  'source_meta',
-  'message_count',
-  'tool_call_count',
-  'final_assistant_message',
-]);
+const ROW_FIELDS: ReadonlySet<string> = new Set(ROLLOUT_COLUMNS);
 
 const MESSAGE_FIELDS: ReadonlySet<string> = new Set([
   'role',
