@@ -1,10 +1,9 @@
-import type { ContentBlock, JsonlRecord } from '@agent-rollout/core';
+import { type ContentBlock, type JsonlRecord, TimeRange } from '@agent-rollout/core';
 import { type BlockCounter, textOf, toContentBlocks } from './content.js';
 import { Counter } from './counters.js';
 import { EventFacts, KNOWN_EVENT_TYPES } from './event-facts.js';
 import { type Generation, GenerationDetector } from './generation.js';
 import { classifyUserMessage, cwdFromEnvironmentContext } from './injected-context.js';
-import { RecordTimes } from './record-times.js';
 import { arrayField, isObject, type JsonObject, type RolloutEntry, stringField, toEntry } from './records.js';
 import { ReplayDetector } from './replay-detector.js';
 import { SessionInfo } from './session-info.js';
@@ -22,7 +21,7 @@ export interface ParsedRollout {
   builder: TurnBuilder;
   tokens: TokenTracker;
   events: EventFacts;
-  times: RecordTimes;
+  times: TimeRange;
   recordTypes: Counter;
   itemTypes: Counter;
   eventTypes: Counter;
@@ -66,7 +65,7 @@ export async function parseRolloutRecords(records: AsyncIterable<JsonlRecord>, h
     builder: new TurnBuilder(),
     tokens: new TokenTracker(),
     events: new EventFacts(),
-    times: new RecordTimes(),
+    times: new TimeRange(),
     recordTypes: new Counter(),
     itemTypes: new Counter(),
     eventTypes: new Counter(),
