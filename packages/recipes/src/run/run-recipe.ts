@@ -86,9 +86,13 @@ export class RecipeRunError extends Error {
   }
 }
 
-function createRowRedactor(option: RecipeRunOptions['redact']): Redactor | undefined {
-  if (option === false) return undefined;
-  return createRedactor(option === true || option === undefined ? {} : option);
+/**
+ * The redaction a run applies, in one form: `true`, `undefined` and `{ enabled: true }` all
+ * mean the built-in rules, so they redact alike and key the checkpoint alike.
+ */
+function redactionOptions(option: RecipeRunOptions['redact']): RedactionOptions | false {
+  if (option === false) return false;
+  return { enabled: true, ...(option === true || option === undefined ? {} : option) };
 }
 
 /** Redacts every string inside a JSON value. */
@@ -146,8 +150,8 @@ export async function runRecipe(recipe: Recipe, options: RecipeRunOptions): Prom
   const client = options.client ?? createOpenAICompatibleClient(options.llm);
   if (options.preflight !== false) await client.preflight?.(options.signal);
 
-  const redactor = createRowRedactor(options.redact);
-  const redaction = options.redact === false ? false : options.redact === true || options.redact === undefined ? true : options.redact;
+  const redaction = redactionOptions(options.redact);
+  const redactor = redaction === false ? undefined : createRedactor(redaction);
   const hash = configHash({
     recipe: recipe.name,
     fingerprint: recipe.fingerprint(),
