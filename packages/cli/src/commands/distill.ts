@@ -1,14 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeError, isAgentRolloutError, loadRedactionRules, type RedactionOptions, type SelectionOptions } from '@agent-rollout/core';
+import { describeError } from '@agent-rollout/core';
 // Only types here: the recipes (and the AI SDK under them) load when a recipe command runs.
 import type { RecipeRunOptions, RecipeRunResult } from '@agent-rollout/recipes';
 import type { CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { ReadFlagValues, SourceFlagValues } from '../flags/source-flags.js';
-import { chooseExecutor } from '../pipeline/executor.js';
-import { loadFormats } from '../pipeline/load-formats.js';
-import { selectSources } from '../pipeline/select-sources.js';
+import { prepareRead, selectionFromFlags } from '../pipeline/prepare-read.js';
 
 /** The recipe flags as commander hands them over. */
 export interface RecipeFlagValues extends SourceFlagValues, ReadFlagValues {
@@ -28,41 +26,18 @@ export interface RecipeFlagValues extends SourceFlagValues, ReadFlagValues {
   quiet?: boolean;
 }
 
-async function redactionFor(flags: RecipeFlagValues, cwd: string): Promise<boolean | RedactionOptions> {
-  if (!flags.redact) {
-    if (flags.redactRules !== undefined) throw new UsageError('--redact-rules has no effect with --no-redact; drop one of them');
-    return false;
-  }
-  if (flags.redactRules === undefined) return true;
-  try {
-    return { enabled: true, ...(await loadRedactionRules(path.resolve(cwd, flags.redactRules))) };
-  } catch (error) {
-    if (isAgentRolloutError(error) && error.code === 'config') throw new UsageError(`--redact-rules: ${error.message}`);
-    throw error;
-  }
-}
-
 /** Turns the shared flags into the options of `runDistill`/`runToolReview`. */
 export async function recipeOptionsFromFlags(flags: RecipeFlagValues, context: CliContext): Promise<RecipeRunOptions> {
   if (flags.out === undefined && flags.preview === undefined)
     throw new UsageError('--out <file> is needed (or --preview <n> to try a few rows)');
   if (flags.out !== undefined && flags.preview !== undefined) throw new UsageError('--preview writes nothing; drop --out or --preview');
-  const { registry, discoveryFailures } = await loadFormats(flags.plugin ?? [], context.cwd);
-  if (!flags.quiet)
-    for (const failure of discoveryFailures)
-      context.stderr.write(`warning: format package ${failure.name} was not loaded: ${failure.reason}\n`);
-  const sources = await selectSources(registry, flags, context.cwd);
-  const selection: SelectionOptions = {
-    ...(flags.partition ? { partition: flags.partition } : {}),
-    shuffle: flags.shuffle ?? false,
-    seed: flags.seed ?? 0,
-    ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
-  };
-  const executor = chooseExecutor(flags.workers, registry);
+  const { registry, sources, redaction, executor } = await prepareRead(flags, context.cwd, (text) => {
+    if (!flags.quiet) context.stderr.write(text);
+  });
   return {
     sources,
     registry,
-    selection,
+    selection: selectionFromFlags(flags),
     errorPolicy: flags.strict ? 'strict' : 'skip',
     ...(executor ? { executor } : {}),
     ...(flags.out !== undefined ? { out: path.resolve(context.cwd, flags.out) } : {}),
@@ -78,7 +53,7 @@ export async function recipeOptionsFromFlags(flags: RecipeFlagValues, context: C
     concurrency: flags.concurrency,
     timeoutMs: flags.timeout * 1000,
     retry: { maxRetries: flags.maxRetries },
-    redact: await redactionFor(flags, context.cwd),
+    redact: redaction ?? false,
     retryFailed: flags.retryFailed ?? false,
     progress: { stream: context.stderr, quiet: flags.quiet ?? false },
     signal: context.signal,

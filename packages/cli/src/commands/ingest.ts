@@ -5,11 +5,8 @@ import { EXIT, UsageError } from '../errors.js';
 import type { ReadFlagValues, SourceFlagValues } from '../flags/source-flags.js';
 import { buildCombinedReport, writeCombinedReport } from '../pipeline/combined-report.js';
 import { describeStop } from '../pipeline/describe-stop.js';
-import { chooseExecutor } from '../pipeline/executor.js';
-import { loadFormats } from '../pipeline/load-formats.js';
+import { prepareRead } from '../pipeline/prepare-read.js';
 import { readSources } from '../pipeline/read-sources.js';
-import { resolveRedaction } from '../pipeline/redaction.js';
-import { selectSources } from '../pipeline/select-sources.js';
 import { createProgress, progressCallbacks } from '../ui/progress.js';
 import { renderSummary } from '../ui/summary.js';
 
@@ -38,11 +35,7 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
     if (!flags.quiet) context.stderr.write(text);
   };
 
-  const { registry, discoveryFailures } = await loadFormats(flags.plugin ?? [], context.cwd);
-  for (const failure of discoveryFailures) say(`warning: format package ${failure.name} was not loaded: ${failure.reason}\n`);
-  const sources = await selectSources(registry, flags, context.cwd);
-  const redaction = await resolveRedaction(flags, context.cwd);
-  const executor = chooseExecutor(flags.workers, registry);
+  const { registry, sources, redaction, executor } = await prepareRead(flags, context.cwd, say);
 
   const sink: RolloutSink = createSink(
     format,

@@ -3,11 +3,8 @@ import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
 import type { ReadFlagValues, SourceFlagValues } from '../flags/source-flags.js';
 import { describeStop } from '../pipeline/describe-stop.js';
-import { chooseExecutor } from '../pipeline/executor.js';
-import { loadFormats } from '../pipeline/load-formats.js';
+import { prepareRead } from '../pipeline/prepare-read.js';
 import { readSources } from '../pipeline/read-sources.js';
-import { resolveRedaction } from '../pipeline/redaction.js';
-import { selectSources } from '../pipeline/select-sources.js';
 import { StatsAggregate, type StatsSummary } from '../pipeline/stats-aggregate.js';
 import { renderTable } from '../ui/format.js';
 import { createProgress, progressCallbacks } from '../ui/progress.js';
@@ -60,12 +57,8 @@ export async function runStats(flags: StatsFlags, context: CliContext): Promise<
   const say = (text: string): void => {
     if (!flags.quiet) context.stderr.write(text);
   };
-  const { registry, discoveryFailures } = await loadFormats(flags.plugin ?? [], context.cwd);
-  for (const failure of discoveryFailures) say(`warning: format package ${failure.name} was not loaded: ${failure.reason}\n`);
-  const sources = await selectSources(registry, flags, context.cwd);
   // Stats never print secrets either: rows are redacted as for ingest.
-  const redaction = await resolveRedaction(flags, context.cwd);
-  const executor = chooseExecutor(flags.workers, registry);
+  const { registry, sources, redaction, executor } = await prepareRead(flags, context.cwd, say);
 
   const aggregate = new StatsAggregate();
   const result = await readSources(sources, {

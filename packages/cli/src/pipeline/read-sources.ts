@@ -12,6 +12,7 @@ import {
   readRollouts,
 } from '@agent-rollout/core';
 import type { SourceFlagValues } from '../flags/source-flags.js';
+import { selectionFromFlags } from './prepare-read.js';
 
 /** Per-format counts the run report does not hold: what the rows contain. */
 export interface FormatTally {
@@ -55,12 +56,7 @@ function readOptions(options: ReadSourcesOptions): ReadOptions {
   const { flags } = options;
   return {
     registry: options.registry,
-    selection: {
-      ...(flags.partition ? { partition: flags.partition } : {}),
-      shuffle: flags.shuffle ?? false,
-      seed: flags.seed ?? 0,
-      ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
-    },
+    selection: selectionFromFlags(flags),
     errorPolicy: flags.strict ? 'strict' : 'skip',
     signal: options.signal,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
