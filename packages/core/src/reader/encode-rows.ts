@@ -1,5 +1,5 @@
 import type { NormalizedRollout } from '../schema/row.js';
-import { serializeRollout } from '../schema/serialize.js';
+import { Utf8Chunks } from './utf8-chunks.js';
 
 /**
  * The rows of one file serialized once, as the bytes a JSONL sink writes: each row is
@@ -17,32 +17,51 @@ export interface EncodedRows {
 }
 
 /**
- * Serializes rows into one buffer. Each row is stringified on its own and written into a
- * buffer sized up front, so a file's rows are never joined into one (possibly too long) string.
+ * Serializes rows into one buffer, byte for byte what `serializeRollout` and `\n` give for each
+ * row. A row is written key by key and its messages one by one, each encoded straight into
+ * the output: a long session's row never becomes one giant string (which the engine would
+ * have to flatten and measure before encoding it).
  */
 export function encodeRows(rows: readonly NormalizedRollout[]): EncodedRows {
-  const lines: string[] = new Array(rows.length);
-  let bytes = 0;
+  const out = new Utf8Chunks();
   let messages = 0;
   let toolCalls = 0;
-  for (let i = 0; i < rows.length; i += 1) {
-    const row = rows[i] as NormalizedRollout;
-    const line = serializeRollout(row);
-    lines[i] = line;
-    bytes += Buffer.byteLength(line, 'utf8') + 1;
+  for (const row of rows) {
+    writeRow(row, out);
+    out.writeByte(0x0a);
     messages += row.message_count;
     toolCalls += row.tool_call_count;
   }
-  // allocUnsafeSlow: a buffer of its own (not a slice of the shared pool), so it can be transferred.
-  const jsonl = Buffer.allocUnsafeSlow(bytes);
-  let offset = 0;
-  for (const line of lines) {
-    offset += jsonl.write(line, offset, 'utf8');
-    jsonl[offset] = 0x0a;
-    offset += 1;
-  }
-  return { jsonl, rows: rows.length, messages, toolCalls };
+  return { jsonl: out.take(), rows: rows.length, messages, toolCalls };
 }
+
+/** Writes `JSON.stringify(row)`, with the `messages` array written element by element. */
+function writeRow(row: NormalizedRollout, out: Utf8Chunks): void {
+  let first = true;
+  for (const [key, value] of Object.entries(row)) {
+    if (key === 'messages' && Array.isArray(value)) {
+      out.write(first ? '{"messages":[' : ',"messages":[');
+      for (let i = 0; i < value.length; i += 1) {
+        // JSON.stringify writes `null` for an array element it cannot represent.
+        if (i > 0) out.writeByte(COMMA);
+        out.write(JSON.stringify(value[i]) ?? 'null');
+      }
+      out.writeByte(CLOSE_BRACKET);
+    } else {
+      // Undefined values (and functions) are left out, as JSON.stringify leaves them out.
+      const text = JSON.stringify(value);
+      if (text === undefined) continue;
+      // Written apart: joined to a long value, the key would make the engine copy the value.
+      out.write(`${first ? '{' : ','}${JSON.stringify(key)}:`);
+      out.write(text);
+    }
+    first = false;
+  }
+  out.write(first ? '{}' : '}');
+}
+
+const COMMA = 0x2c;
+const CLOSE_BRACKET = 0x5d;
 
 /** Turns encoded rows back into row objects (for a consumer that wants objects). */
 export function decodeRows(encoded: EncodedRows): NormalizedRollout[] {
