@@ -3,6 +3,7 @@ export * from './handler/format-handler.js';
 export * from './io/jsonl-reader.js';
 export * from './reader/encode-rows.js';
 export * from './reader/manifest.js';
+export * from './reader/parse-contexts.js';
 export * from './reader/parse-one-file.js';
 export * from './reader/read-rollouts.js';
 export * from './reader/run-report.js';

@@ -35,6 +35,7 @@ describe('the conformance kit', () => {
       ['row schema', []],
       ['tool pairing', []],
       ['determinism', []],
+      ['context scopes', []],
     ]);
   });
 

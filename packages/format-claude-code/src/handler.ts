@@ -49,6 +49,15 @@ export class ClaudeCodeFormat extends FormatHandler<ClaudeCodeContext> {
     return buildClaudeCodeContext(root);
   }
 
+  /**
+   * The project folder: copies made by resume and fork, subagents, summaries and the session
+   * index never reach beyond it, so each project's context is built on its own.
+   */
+  override contextScope(relativePath: string): string {
+    const kind = classifyPath(relativePath);
+    return kind.kind === 'other' ? '' : kind.projectDir;
+  }
+
   isHandledFile(relativePath: string): boolean {
     return classifyPath(relativePath).kind !== 'other';
   }

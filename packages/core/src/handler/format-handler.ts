@@ -88,6 +88,17 @@ export abstract class FormatHandler<Ctx extends ParseContext = ParseContext> {
     return undefined;
   }
 
+  /**
+   * Optional. The scope of a relative path (any path of the root's file list): files of
+   * different scopes never need each other in the parse context, as the projects of Claude
+   * Code do not. When defined, the reader builds one context per scope, from that scope's
+   * files only, and parses a scope's files as soon as its context is built, while it builds
+   * the next; without it, one context is built from every file before the first parse. A
+   * file must parse to the same rows with its scope's context as with the whole root's (the
+   * conformance kit checks it).
+   */
+  contextScope?(relativePath: string): string;
+
   /** True for a relative path (POSIX separators) that holds sessions of this format. */
   abstract isHandledFile(relativePath: string): boolean;
 

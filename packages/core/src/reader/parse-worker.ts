@@ -1,9 +1,11 @@
 /**
  * The entry of a parse worker thread (run by piscina, see worker-executor.ts). Each worker
  * imports the format's module once, which registers the same handler in this thread's
- * default registry, builds the parse context once, then parses the files it is given.
- * Rows go back serialized as JSONL in a transferred buffer, so they are cloned never.
+ * default registry, takes or builds the parse context (once, or per scope), then parses the
+ * files it is given. Rows go back serialized as JSONL in a transferred buffer, so they are
+ * cloned never.
  */
+import { deserialize } from 'node:v8';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { describeError, isAgentRolloutParseError } from '../errors.js';
 import type { FormatHandler, ParseContext } from '../handler/format-handler.js';
@@ -26,15 +28,22 @@ export interface ParseWorkerData {
   encoding: 'rows' | 'jsonl';
   redaction?: RedactionOptions;
   /**
-   * The main thread's parse context, when it is plain data (see `isPlainData`): workers then
-   * use this copy instead of building their own, which for some formats means reading every
-   * file again.
+   * The main thread's parse context, when the handler has no context scopes and the context is
+   * plain data (see `isPlainData`): workers then use this copy instead of building their own,
+   * which for some formats means reading every file again.
    */
   context?: { value: ParseContext | undefined };
 }
 
 export interface ParseTask {
   file: ManifestFile;
+  /**
+   * Set when the handler builds its context per scope: the file's scope and, when the main
+   * thread's context of that scope is plain data, that context serialized (`v8.serialize`) in
+   * shared memory, so a task carries a reference and not a copy. Without `serialized` the
+   * worker builds the scope's context itself.
+   */
+  scope?: { name: string; serialized?: Uint8Array };
 }
 
 /** A parse error as plain data, rebuilt into an `AgentRolloutParseError` by the main thread. */
@@ -64,14 +73,43 @@ const data = workerData as ParseWorkerData;
 const neverAborted = new AbortController().signal;
 let setup: Promise<Setup> | undefined;
 
+/**
+ * Contexts of the scopes this worker parsed files of lately. A scope's files usually come one
+ * after another, so a few suffice; an evicted scope is only deserialized (or built) again.
+ */
+const scopeContexts = new Map<string, Promise<ParseContext | undefined>>();
+const SCOPES_KEPT = 8;
+
 async function setUp(): Promise<Setup> {
   await import(data.moduleUrl);
   const handler = defaultRegistry().get(data.format);
   if (!handler) throw new Error(`importing ${data.moduleUrl} did not register format "${data.format}"`);
   if (data.context) return { handler, context: data.context.value };
+  // A scoped handler's contexts come with its tasks, scope by scope.
+  if (handler.contextScope !== undefined) return { handler, context: undefined };
+  return { handler, context: await buildContext(handler, data.rootFiles) };
+}
+
+function buildContext(handler: FormatHandler, files: readonly string[]): Promise<ParseContext | undefined> {
   // Warnings of the context were already recorded by the main thread, which built it too.
-  const context = await handler.buildParseContext({ root: data.root, files: data.rootFiles, signal: neverAborted, warn: () => {} });
-  return { handler, context };
+  return handler.buildParseContext({ root: data.root, files, signal: neverAborted, warn: () => {} });
+}
+
+function scopeContext(handler: FormatHandler, scope: NonNullable<ParseTask['scope']>): Promise<ParseContext | undefined> {
+  let context = scopeContexts.get(scope.name);
+  if (context === undefined) {
+    const { serialized } = scope;
+    context =
+      serialized === undefined
+        ? buildContext(
+            handler,
+            data.rootFiles.filter((file) => handler.contextScope?.(file) === scope.name),
+          )
+        : Promise.resolve(deserialize(serialized) as ParseContext | undefined);
+    scopeContexts.set(scope.name, context);
+    if (scopeContexts.size > SCOPES_KEPT) scopeContexts.delete(scopeContexts.keys().next().value as string);
+  }
+  return context;
 }
 
 function transferParseError(error: unknown): TransferredParseError {
@@ -91,7 +129,18 @@ export default async function parseInWorker(task: ParseTask): Promise<WorkerOutc
   } catch (error) {
     return { status: 'setup-failed', message: describeError(error) };
   }
-  const outcome = await parseOneFile(ready.handler, ready.context, task.file, {
+  let context = ready.context;
+  if (task.scope !== undefined) {
+    try {
+      context = await scopeContext(ready.handler, task.scope);
+    } catch (error) {
+      return {
+        status: 'setup-failed',
+        message: `building the parse context of scope "${task.scope.name}" failed: ${describeError(error)}`,
+      };
+    }
+  }
+  const outcome = await parseOneFile(ready.handler, context, task.file, {
     root: data.root,
     signal: neverAborted,
     strict: data.strict,

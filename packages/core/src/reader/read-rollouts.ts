@@ -1,11 +1,12 @@
 import { AgentRolloutError, AgentRolloutParseError } from '../errors.js';
-import type { FormatHandler, ParseContext } from '../handler/format-handler.js';
+import type { FormatHandler } from '../handler/format-handler.js';
 import { createRedactor, type RedactionOptions } from '../redact/index.js';
 import { defaultRegistry, type FormatRegistry } from '../registry/format-registry.js';
 import type { NormalizedRollout } from '../schema/row.js';
 import { type AgentRolloutSource, type ResolvedSource, resolveSource } from '../source/agent-rollout-source.js';
 import { decodeRows, type EncodedRows, encodeRows } from './encode-rows.js';
 import { buildManifest, type ManifestFile } from './manifest.js';
+import { createParseContexts, type ParseContexts } from './parse-contexts.js';
 import { type FileOutcome, parseOneFile } from './parse-one-file.js';
 import { createRunReport, type RunReport } from './run-report.js';
 import { type SelectionOptions, selectFiles } from './selection.js';
@@ -28,7 +29,7 @@ export interface FileExecutorOptions {
   source: ResolvedSource;
   signal: AbortSignal;
   strict: boolean;
-  /** Every file the manifest matched (relative paths), as the handler's parse context was built from. */
+  /** Every file the manifest matched (relative paths), as the handler's parse contexts are built from. */
   rootFiles: readonly string[];
   /**
    * The form the consumer wants: row objects, or rows serialized as JSONL. A hint: the reader
@@ -41,12 +42,14 @@ export interface FileExecutorOptions {
 
 /**
  * Runs the parse of the selected files. The default parses them one after another in this
- * thread; a pool may parse several at once but must yield outcomes in the order given.
+ * thread; a pool may parse several at once but must yield outcomes in the order given. Each
+ * file is parsed with `contexts.contextFor(file)`, and `contexts.finished(file)` is called
+ * once its outcome is yielded.
  */
 export interface FileExecutor {
   run(
     handler: FormatHandler,
-    context: ParseContext | undefined,
+    contexts: ParseContexts,
     files: readonly ManifestFile[],
     options: FileExecutorOptions,
   ): AsyncIterable<FileOutcome>;
@@ -92,21 +95,24 @@ type ParsedFile = { file: ManifestFile; rows: NormalizedRollout[] } | { file: Ma
 
 /** Parses files one by one in this thread. */
 export const inThreadExecutor: FileExecutor = {
-  async *run(handler, context, files, options) {
+  async *run(handler, contexts, files, options) {
     for (const file of files) {
-      yield await parseOneFile(handler, context, file, {
+      const { context } = await contexts.contextFor(file);
+      const outcome = await parseOneFile(handler, context, file, {
         root: options.source.root,
         signal: options.signal,
         strict: options.strict,
         ...(options.redaction ? { redaction: options.redaction } : {}),
       });
+      contexts.finished(file);
+      yield outcome;
     }
   },
 };
 
 /**
- * Reads a source: builds the manifest, selects files, builds the handler's parse context once,
- * parses every selected file, and yields rows as they come. The report accounts for every
+ * Reads a source: builds the manifest, selects files, builds the handler's parse context (once,
+ * or once per scope as the files of each scope come up), parses every selected file, and yields rows as they come. The report accounts for every
  * matched file. With the `strict` policy the first failure is thrown (after the report is
  * filled in); otherwise failed files are recorded and the read goes on.
  */
@@ -205,15 +211,19 @@ async function* readInto(
   options.onProgress?.({ ...progress });
 
   const rootFiles = manifest.files.map((file) => file.relativePath);
-  const context = await handler.buildParseContext({
-    root: source.root,
-    files: rootFiles,
-    signal,
-    warn: (message, relativePath) => report.warnings.push({ path: relativePath ?? '.', message }),
-  });
+  const contexts = createParseContexts(
+    handler,
+    {
+      root: source.root,
+      files: rootFiles,
+      signal,
+      warn: (message, relativePath) => report.warnings.push({ path: relativePath ?? '.', message }),
+    },
+    selected,
+  );
 
   const executor = options.executor ?? inThreadExecutor;
-  for await (const outcome of executor.run(handler, context, selected, {
+  for await (const outcome of executor.run(handler, contexts, selected, {
     source,
     signal,
     strict,

@@ -1,10 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
+import { serialize } from 'node:v8';
 import { Piscina } from 'piscina';
 import { AgentRolloutError, AgentRolloutParseError, describeError } from '../errors.js';
 import type { FormatHandler } from '../handler/format-handler.js';
 import { defaultRegistry, type FormatRegistry } from '../registry/format-registry.js';
 import type { ManifestFile } from './manifest.js';
+import type { FileContext, ParseContexts } from './parse-contexts.js';
 import type { FileOutcome } from './parse-one-file.js';
 import type { ParseTask, ParseWorkerData, WorkerOutcome } from './parse-worker.js';
 import { isPlainData } from './plain-data.js';
@@ -70,6 +72,25 @@ function crashedOutcome(file: ManifestFile, error: unknown): FileOutcome {
   };
 }
 
+/**
+ * What a task says about its file's scope: the scope's name and, when the context is plain
+ * data, its serialized bytes in shared memory (sent by reference to every task of the scope).
+ */
+function scopeOfTask({ scope, context }: FileContext, serializedScopes: Map<string, Uint8Array | undefined>): ParseTask['scope'] {
+  if (scope === undefined) return undefined;
+  if (!serializedScopes.has(scope)) {
+    let serialized: Uint8Array | undefined;
+    if (isPlainData(context)) {
+      const bytes = serialize(context);
+      serialized = new Uint8Array(new SharedArrayBuffer(bytes.length));
+      serialized.set(bytes);
+    }
+    serializedScopes.set(scope, serialized);
+  }
+  const serialized = serializedScopes.get(scope);
+  return serialized === undefined ? { name: scope } : { name: scope, serialized };
+}
+
 function abortedError(root: string): AgentRolloutError {
   return new AgentRolloutError('aborted', `the read of ${root} was aborted`);
 }
@@ -79,6 +100,8 @@ function abortedError(root: string): AgentRolloutError {
  * in the order given. Each worker imports the handler's module (its registration's
  * `moduleUrl`) once. The parse context the reader built is sent to the workers when it is
  * plain data (a structured clone keeps it intact); otherwise each worker builds its own once.
+ * A handler with context scopes has each scope's context built as its first file comes up,
+ * while the workers parse the files before it, and sent with that scope's tasks.
  * The main thread keeps at most
  * `maxFilesInFlight` files (and `maxBytesInFlight` bytes) parsed or being parsed ahead of the
  * one it waits for, so memory does not grow with the corpus. Output is the same as in-thread.
@@ -90,9 +113,9 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
   const workerScript = options.workerScript ?? new URL('./parse-worker.js', import.meta.url);
 
   return {
-    async *run(handler, context, files, runOptions: FileExecutorOptions) {
+    async *run(handler, contexts: ParseContexts, files, runOptions: FileExecutorOptions) {
       if (workers <= 1 || files.length <= 1) {
-        yield* inThreadExecutor.run(handler, context, files, runOptions);
+        yield* inThreadExecutor.run(handler, contexts, files, runOptions);
         return;
       }
       const { signal, source } = runOptions;
@@ -104,6 +127,8 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
           `format "${handler.id}" was registered without a moduleUrl, so worker threads cannot load it; register it with { moduleUrl: import.meta.url } or parse with one worker`,
         );
       }
+      // One context for the whole read goes to every worker when it starts.
+      const whole = contexts.scoped ? undefined : (await contexts.contextFor(files[0] as ManifestFile)).context;
       const workerData: ParseWorkerData = {
         moduleUrl,
         format: handler.id,
@@ -112,7 +137,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
         strict: runOptions.strict,
         encoding: runOptions.encoding,
         ...(runOptions.redaction ? { redaction: runOptions.redaction } : {}),
-        ...(isPlainData(context) ? { context: { value: context } } : {}),
+        ...(!contexts.scoped && isPlainData(whole) ? { context: { value: whole } } : {}),
       };
       const threads = Math.min(workers, files.length);
       const pool = new Piscina<ParseTask, WorkerOutcome>({
@@ -137,9 +162,10 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
         if (!cancel.signal.aborted) poolError ??= error;
       });
 
-      const runTask = async (file: ManifestFile): Promise<TaskResult> => {
+      const serializedScopes = new Map<string, Uint8Array | undefined>();
+      const runTask = async (file: ManifestFile, scope: ParseTask['scope']): Promise<TaskResult> => {
         try {
-          return toFileOutcome(await pool.run({ file }, { signal: cancel.signal }), file);
+          return toFileOutcome(await pool.run(scope === undefined ? { file } : { file, scope }, { signal: cancel.signal }), file);
         } catch (error) {
           if (cancel.signal.aborted) return { stop: abortedError(source.root) };
           return { outcome: crashedOutcome(file, error) };
@@ -147,7 +173,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
       };
 
       // The reorder buffer: tasks in submission order; the head is yielded once it is done.
-      const inFlight: { file: ManifestFile; result: Promise<TaskResult> }[] = [];
+      const inFlight: { file: ManifestFile; scope: string | undefined; result: Promise<TaskResult> }[] = [];
       let bytesInFlight = 0;
       let next = 0;
       try {
@@ -155,16 +181,20 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
           while (next < files.length && inFlight.length < maxFilesInFlight) {
             const file = files[next] as ManifestFile;
             if (inFlight.length > 0 && bytesInFlight + file.size > maxBytesInFlight) break;
-            inFlight.push({ file, result: runTask(file) });
+            // A scope's context is built here, on its first file, while the workers parse.
+            const scope = contexts.scoped ? scopeOfTask(await contexts.contextFor(file), serializedScopes) : undefined;
+            if (signal.aborted) throw abortedError(source.root);
+            inFlight.push({ file, scope: scope?.name, result: runTask(file, scope) });
             bytesInFlight += file.size;
             next += 1;
           }
-          const head = inFlight.shift() as { file: ManifestFile; result: Promise<TaskResult> };
+          const head = inFlight.shift() as (typeof inFlight)[number];
           const result = await head.result;
           bytesInFlight -= head.file.size;
           if (signal.aborted) throw abortedError(source.root);
           if ('stop' in result) throw result.stop;
           if (poolError !== undefined) throw new Error(`the parse worker pool failed: ${describeError(poolError)}`, { cause: poolError });
+          if (contexts.finished(head.file) && head.scope !== undefined) serializedScopes.delete(head.scope);
           yield result.outcome;
         }
       } finally {

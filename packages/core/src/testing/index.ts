@@ -7,6 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { FORMAT_CONTRACT_VERSION, type FormatHandler, isFormatHandler } from '../handler/format-handler.js';
+import { buildManifest } from '../reader/manifest.js';
+import { type FileOutcome, parseOneFile } from '../reader/parse-one-file.js';
 import { readRollouts } from '../reader/read-rollouts.js';
 import type { RunReport } from '../reader/run-report.js';
 import { DISCOVERY_FIELD } from '../registry/discovery.js';
@@ -14,6 +16,7 @@ import { defaultRegistry, FormatRegistry } from '../registry/format-registry.js'
 import type { NormalizedRollout } from '../schema/row.js';
 import { serializeRollout } from '../schema/serialize.js';
 import { validateRollout } from '../schema/validate.js';
+import { resolveSource } from '../source/agent-rollout-source.js';
 
 /**
  * What {@link assertFormatConformance} and {@link checkFormatConformance} check, and on which
@@ -37,7 +40,7 @@ export interface ConformanceOptions {
 /** One check of the kit and the problems it found (none when it passed). */
 export interface ConformanceCheck {
   /** Which part of the contract was checked. */
-  name: 'registration' | 'discovery declaration' | 'row schema' | 'tool pairing' | 'determinism';
+  name: 'registration' | 'discovery declaration' | 'row schema' | 'tool pairing' | 'determinism' | 'context scopes';
   /** One sentence per problem, naming the row or field to blame. */
   problems: string[];
 }
@@ -54,13 +57,18 @@ export interface ConformanceResult {
   ok: boolean;
 }
 
-async function readAll(options: ConformanceOptions): Promise<{ rows: NormalizedRollout[]; report: RunReport }> {
+function fixtureSource(options: ConformanceOptions) {
+  return { format: options.handler.id, path: options.fixturesRoot, ...(options.filePattern ? { filePattern: options.filePattern } : {}) };
+}
+
+function conformanceRegistry(options: ConformanceOptions): FormatRegistry {
   const registry = new FormatRegistry();
   registry.register(options.handler, { packageName: 'conformance' });
-  const read = readRollouts(
-    { format: options.handler.id, path: options.fixturesRoot, ...(options.filePattern ? { filePattern: options.filePattern } : {}) },
-    { registry },
-  );
+  return registry;
+}
+
+async function readAll(options: ConformanceOptions): Promise<{ rows: NormalizedRollout[]; report: RunReport }> {
+  const read = readRollouts(fixtureSource(options), { registry: conformanceRegistry(options) });
   const rows: NormalizedRollout[] = [];
   for await (const row of read) rows.push(row);
   return { rows, report: read.report };
@@ -123,8 +131,55 @@ export async function checkFormatConformance(options: ConformanceOptions): Promi
     { name: 'row schema', problems: schema },
     { name: 'tool pairing', problems: pairing },
     { name: 'determinism', problems: determinism },
+    { name: 'context scopes', problems: await contextScopeProblems(options) },
   ];
   return { checks, rows: first.rows.length, report: first.report, ok: checks.every((check) => check.problems.length === 0) };
+}
+
+/** What a file's parse came to, as text to compare: rows as JSON, or the skip or failure. */
+function outcomeText(outcome: FileOutcome): string {
+  switch (outcome.status) {
+    case 'parsed':
+      return outcome.rows.map(serializeRollout).join('\n');
+    case 'skipped':
+      return `skipped: ${outcome.reason}`;
+    case 'failed':
+      return `failed: ${outcome.failure.reason}`;
+    default:
+      return `${outcome.status}`;
+  }
+}
+
+/**
+ * For a handler with `contextScope`: every fixture file must parse to the same outcome with
+ * its scope's context (built from that scope's files only) as with the whole root's.
+ */
+async function contextScopeProblems(options: ConformanceOptions): Promise<string[]> {
+  const { handler } = options;
+  const scopeOf = handler.contextScope?.bind(handler);
+  if (scopeOf === undefined) return [];
+  const source = await resolveSource(fixtureSource(options), conformanceRegistry(options));
+  const manifest = await buildManifest(source);
+  const files = manifest.files.map((file) => file.relativePath);
+  const signal = new AbortController().signal;
+  const rootInfo = { root: source.root, signal, warn: () => {} };
+  const whole = await handler.buildParseContext({ ...rootInfo, files });
+  const scoped = new Map<string, Awaited<ReturnType<FormatHandler['buildParseContext']>>>();
+  const problems: string[] = [];
+  for (const file of manifest.files) {
+    if (!handler.isHandledFile(file.relativePath)) continue;
+    const scope = scopeOf(file.relativePath);
+    if (!scoped.has(scope)) {
+      scoped.set(scope, await handler.buildParseContext({ ...rootInfo, files: files.filter((other) => scopeOf(other) === scope) }));
+    }
+    const parse = { root: source.root, signal, strict: false };
+    const withWhole = outcomeText(await parseOneFile(handler, whole, file, parse));
+    const withScope = outcomeText(await parseOneFile(handler, scoped.get(scope), file, parse));
+    if (withScope !== withWhole) {
+      problems.push(`${file.relativePath} parses differently with the context of its scope "${scope}" than with the whole root's`);
+    }
+  }
+  return problems;
 }
 
 /** Runs every check and throws one error that lists every problem, if any. */
