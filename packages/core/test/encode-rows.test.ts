@@ -63,10 +63,19 @@ describe('encodeRows', () => {
   it('gives each call a buffer of its own, unchanged by the encodes after it', () => {
     const first = encodeRows([row('first', [text('one '.repeat(100_000))])]);
     const copy = Buffer.from(first.jsonl);
-    encodeRows([row('second', [text('two '.repeat(400_000))])]);
+    const second = encodeRows([row('second', [text('two '.repeat(400_000))])]);
     expect(Buffer.from(first.jsonl).equals(copy)).toBe(true);
+    // A view from the start of an ArrayBuffer no other encode shares, so it can be transferred.
     expect(first.jsonl.byteOffset).toBe(0);
-    expect(first.jsonl.buffer.byteLength).toBe(first.jsonl.byteLength);
+    expect(second.jsonl.buffer).not.toBe(first.jsonl.buffer);
+  });
+
+  it('writes the same bytes whether the expected size is far too small, right or far too large', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => row(`r${i}`, [text(`${i} ${'ü'.repeat(60_000)}`)]));
+    const want = expected(rows);
+    for (const expectedBytes of [0, 10, want.length, want.length * 4]) {
+      expect(Buffer.from(encodeRows(rows, expectedBytes).jsonl).equals(want)).toBe(true);
+    }
   });
 
   it('encodes no rows as no bytes', () => {

@@ -149,7 +149,7 @@ export default async function parseInWorker(task: ParseTask): Promise<WorkerOutc
   switch (outcome.status) {
     case 'parsed': {
       if (data.encoding === 'rows') return outcome;
-      const encoded = encodeRows(outcome.rows);
+      const encoded = encodeRows(outcome.rows, outcome.file.size);
       const result: WorkerOutcome = {
         status: 'encoded',
         file: outcome.file,

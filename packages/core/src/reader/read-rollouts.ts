@@ -138,7 +138,7 @@ export function readRolloutBatches(source: AgentRolloutSource, options: ReadOpti
   const report = createRunReport(source.format, source.path ?? '');
   const iterate = async function* (): AsyncGenerator<RolloutBatch> {
     for await (const parsed of timedRead(report, source, options, 'jsonl')) {
-      yield { file: parsed.file, ...('encoded' in parsed ? parsed.encoded : encodeRows(parsed.rows)) };
+      yield { file: parsed.file, ...('encoded' in parsed ? parsed.encoded : encodeRows(parsed.rows, parsed.file.size)) };
     }
   };
   return {

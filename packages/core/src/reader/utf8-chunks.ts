@@ -2,26 +2,29 @@
 type Utf8Writable = Buffer & { utf8Write(text: string, offset: number): number };
 
 const CHUNK_BYTES = 1 << 20;
-/** Spare chunks kept by a thread between files: enough for most files, and a bound on idle memory. */
-const SPARE_CHUNKS_KEPT = 8;
 /** Strings longer than this are measured before they are written, instead of reserving 3 bytes per unit. */
 const MEASURE_ABOVE = 1 << 16;
 
-const spareChunks: Buffer[] = [];
-
 /**
- * Collects UTF-8 text in chunks of a megabyte and hands it over as one buffer of the exact
- * size. Text is encoded once, straight into a chunk, and chunks are reused from file to file:
- * neither a file's whole output nor its largest row ever exists as one string, and the
- * scratch memory is not faulted in again for every file.
+ * Collects UTF-8 text and hands it over as one buffer, encoding each string once, straight
+ * into place. The first buffer is as large as the caller expects the output to be: the
+ * system commits memory pages only as they are written, so an estimate on the high side
+ * costs address space, not memory, and the bytes are handed over without a copy. Text
+ * beyond the estimate goes into further chunks, joined into one buffer at the end.
  */
 export class Utf8Chunks {
   readonly #full: { chunk: Buffer; used: number }[] = [];
-  #chunk: Buffer = spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+  #chunk: Buffer;
   #used = 0;
   #total = 0;
 
-  /** Appends `text` encoded as UTF-8 (lone surrogates become U+FFFD, as everywhere in Node). */
+  /** `expectedBytes`: the size the output will most likely stay under. */
+  constructor(expectedBytes: number = CHUNK_BYTES) {
+    // allocUnsafeSlow: a buffer of its own (not a slice of the shared pool), so it can be transferred.
+    this.#chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, Math.ceil(expectedBytes)));
+  }
+
+  /** Appends `text` encoded as UTF-8. */
   write(text: string): void {
     const room = this.#chunk.length - this.#used;
     // A UTF-16 unit takes at most 3 bytes, so short text needs no measuring.
@@ -46,28 +49,24 @@ export class Utf8Chunks {
   }
 
   /**
-   * The bytes written, in a buffer of their own (not a slice of a pool, so it can be
-   * transferred to another thread). The chunks go back to the spare list and the writer
-   * starts empty again.
+   * The bytes written, as a view from the start of a buffer of their own (never a slice of
+   * Node's shared pool, so its `buffer` can be transferred to another thread). The writer
+   * must not be used afterwards.
    */
   take(): Buffer {
+    if (this.#full.length === 0) return this.#chunk.subarray(0, this.#used);
     const bytes = Buffer.allocUnsafeSlow(this.#total);
     let offset = 0;
     for (const { chunk, used } of [...this.#full, { chunk: this.#chunk, used: this.#used }]) {
       chunk.copy(bytes, offset, 0, used);
       offset += used;
-      if (chunk.length === CHUNK_BYTES && spareChunks.length < SPARE_CHUNKS_KEPT) spareChunks.push(chunk);
     }
-    this.#full.length = 0;
-    this.#chunk = Buffer.alloc(0);
-    this.#used = 0;
-    this.#total = 0;
     return bytes;
   }
 
   #nextChunk(needed: number): void {
     this.#full.push({ chunk: this.#chunk, used: this.#used });
-    this.#chunk = needed <= CHUNK_BYTES ? (spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)) : Buffer.allocUnsafe(needed);
+    this.#chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, needed));
     this.#used = 0;
   }
 }
