@@ -11,6 +11,7 @@ import type { FileOutcome } from './parse-one-file.js';
 import type { ParseTask, ParseWorkerData, WorkerOutcome } from './parse-worker.js';
 import { isPlainData } from './plain-data.js';
 import { type FileExecutor, type FileExecutorOptions, inThreadExecutor } from './read-rollouts.js';
+import { TaskStarter } from './task-starter.js';
 
 export interface WorkerExecutorOptions {
   /**
@@ -36,6 +37,8 @@ export interface WorkerExecutorOptions {
 }
 
 const DEFAULT_MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
+/** A file of at least this share of `maxBytesInFlight` (16 MiB by default) starts before smaller files ahead of it. */
+const BIG_FILE_SHARE = 16;
 
 /** What a pool task came to: an outcome for the reader, or a reason the whole read must stop. */
 type TaskResult = { outcome: FileOutcome } | { stop: AgentRolloutError };
@@ -172,7 +175,8 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
         }
       };
 
-      // The reorder buffer: tasks in submission order; the head is yielded once it is done.
+      const starter = new TaskStarter<TaskResult>(threads, maxBytesInFlight / BIG_FILE_SHARE);
+      // The reorder buffer: tasks in path order; the head is yielded once it is done.
       const inFlight: { file: ManifestFile; scope: string | undefined; result: Promise<TaskResult> }[] = [];
       let bytesInFlight = 0;
       let next = 0;
@@ -184,7 +188,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
             // A scope's context is built here, on its first file, while the workers parse.
             const scope = contexts.scoped ? scopeOfTask(await contexts.contextFor(file), serializedScopes) : undefined;
             if (signal.aborted) throw abortedError(source.root);
-            inFlight.push({ file, scope: scope?.name, result: runTask(file, scope) });
+            inFlight.push({ file, scope: scope?.name, result: starter.add(file.size, () => runTask(file, scope)) });
             bytesInFlight += file.size;
             next += 1;
           }
