@@ -7,6 +7,7 @@ import {
   type ManifestFile,
   type ParseFileResult,
   type ReadOptions,
+  type RunWarning,
   readRolloutBatches,
   selectFiles,
 } from '@agent-rollout/core';
@@ -38,23 +39,22 @@ function scopedHandler(format: string): FormatHandler & { builtScopes: string[] 
 async function read(
   format: string,
   options: ReadOptions,
-): Promise<{ rows: { trace_id: string; source_meta: unknown }[]; built: string[] }> {
+): Promise<{ rows: { trace_id: string; source_meta: unknown }[]; built: string[]; warnings: RunWarning[] }> {
   const handler = scopedHandler(format);
   handler.builtScopes.length = 0;
   const parts: Buffer[] = [];
-  for await (const batch of readRolloutBatches({ format, path: sessions }, options)) parts.push(Buffer.from(batch.jsonl));
+  const batches = readRolloutBatches({ format, path: sessions }, options);
+  for await (const batch of batches) parts.push(Buffer.from(batch.jsonl));
   const text = Buffer.concat(parts).toString('utf8');
-  return {
-    rows: text
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line)),
-    built: [...handler.builtScopes],
-  };
+  const rows = text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  return { rows, built: [...handler.builtScopes], warnings: batches.report.warnings };
 }
 
 describe('parse contexts built per scope', () => {
-  it('parses each file with the context of its own scope, built once per scope, in this thread and in workers', async () => {
+  it('parses each file with the context of its own scope, in this thread and in workers', async () => {
     const inThread = await read('tally-scoped', {});
     expect(inThread.built).toEqual(['a', 'b']);
     expect(inThread.rows.map((row) => [row.trace_id, row.source_meta])).toEqual([
@@ -70,6 +70,15 @@ describe('parse contexts built per scope', () => {
     // The workers got the main thread's contexts: none was built twice.
     expect(pooled.built).toEqual(['a', 'b']);
     expect(pooled.rows).toEqual(inThread.rows);
+    // Each build's warning sits before the warnings of its scope's files, wherever it was built.
+    expect(pooled.warnings).toEqual(inThread.warnings);
+    const contextWarnings = inThread.warnings.filter((warning) => warning.message.startsWith('context built'));
+    expect(contextWarnings).toEqual([
+      { path: 'a/01-slow.tally.jsonl', message: 'context built from 4 files' },
+      { path: 'b/05-empty.tally.jsonl', message: 'context built from 4 files' },
+    ]);
+    const order = inThread.warnings.map((warning) => warning.path);
+    expect(order.indexOf('b/05-empty.tally.jsonl')).toBeGreaterThan(order.indexOf('a/03-warn.tally.jsonl'));
   });
 
   it('lets the workers build scope contexts that are not plain data', async () => {

@@ -13,6 +13,8 @@ export interface FileContext {
  * from every file of the root on first use. A scoped handler gets one per scope, built when
  * the first file of that scope is asked for and dropped once its last selected file is done,
  * so an executor can parse the files of one scope while the next scope's context is built.
+ * A build's warnings are recorded with the first outcome that used it, so the report reads
+ * the same whether contexts were built just in time or ahead.
  */
 export interface ParseContexts {
   /** True when contexts are built per scope. */
@@ -20,18 +22,36 @@ export interface ParseContexts {
   /** The context to parse a selected file with. */
   contextFor(file: ManifestFile): Promise<FileContext>;
   /**
-   * Tells that a selected file's parse is over. Returns true when it was the last selected
-   * file of its scope: the scope's context is then dropped here, and an executor that copied
-   * it elsewhere may drop its copy too.
+   * Call just before a selected file's outcome is yielded. Records the warnings of its
+   * context's build, the first time, and returns true when it was the last selected file of
+   * its scope: the scope's context is then dropped here, and an executor that copied it
+   * elsewhere may drop its copy too.
    */
   finished(file: ManifestFile): boolean;
+}
+
+/** A context being built or built, and the warnings of its build not recorded yet. */
+interface Build {
+  context: Promise<ParseContext | undefined>;
+  warnings: { message: string; path: string | undefined }[];
 }
 
 interface ScopeState {
   files: string[];
   /** Selected files of the scope not finished yet. */
   pending: number;
-  context: Promise<ParseContext | undefined> | undefined;
+  build: Build | undefined;
+}
+
+function startBuild(handler: FormatHandler, root: RootInfo, files: readonly string[]): Build {
+  const warnings: Build['warnings'] = [];
+  const context = handler.buildParseContext({ ...root, files, warn: (message, path) => warnings.push({ message, path }) });
+  return { context, warnings };
+}
+
+function recordWarnings(build: Build | undefined, root: RootInfo): void {
+  if (build === undefined) return;
+  for (const { message, path } of build.warnings.splice(0)) root.warn(message, path);
 }
 
 /**
@@ -41,14 +61,17 @@ interface ScopeState {
 export function createParseContexts(handler: FormatHandler, root: RootInfo, selected: readonly ManifestFile[]): ParseContexts {
   const scopeOf = handler.contextScope?.bind(handler);
   if (scopeOf === undefined) {
-    let whole: Promise<ParseContext | undefined> | undefined;
+    let whole: Build | undefined;
     return {
       scoped: false,
       contextFor: async () => {
-        whole ??= handler.buildParseContext(root);
-        return { scope: undefined, context: await whole };
+        whole ??= startBuild(handler, root, root.files);
+        return { scope: undefined, context: await whole.context };
       },
-      finished: () => false,
+      finished: () => {
+        recordWarnings(whole, root);
+        return false;
+      },
     };
   }
 
@@ -56,7 +79,7 @@ export function createParseContexts(handler: FormatHandler, root: RootInfo, sele
   const stateOf = (scope: string): ScopeState => {
     let state = scopes.get(scope);
     if (state === undefined) {
-      state = { files: [], pending: 0, context: undefined };
+      state = { files: [], pending: 0, build: undefined };
       scopes.set(scope, state);
     }
     return state;
@@ -79,12 +102,13 @@ export function createParseContexts(handler: FormatHandler, root: RootInfo, sele
     contextFor: async (file) => {
       const scope = scopeFor(file);
       const state = stateOf(scope);
-      state.context ??= handler.buildParseContext({ ...root, files: state.files });
-      return { scope, context: await state.context };
+      state.build ??= startBuild(handler, root, state.files);
+      return { scope, context: await state.build.context };
     },
     finished: (file) => {
       const scope = scopeFor(file);
       const state = stateOf(scope);
+      recordWarnings(state.build, root);
       state.pending -= 1;
       if (state.pending > 0) return false;
       scopes.delete(scope);

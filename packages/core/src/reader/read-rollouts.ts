@@ -44,7 +44,7 @@ export interface FileExecutorOptions {
  * Runs the parse of the selected files. The default parses them one after another in this
  * thread; a pool may parse several at once but must yield outcomes in the order given. Each
  * file is parsed with `contexts.contextFor(file)`, and `contexts.finished(file)` is called
- * once its outcome is yielded.
+ * just before its outcome is yielded.
  */
 export interface FileExecutor {
   run(
