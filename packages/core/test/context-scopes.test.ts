@@ -12,22 +12,10 @@ import {
   selectFiles,
 } from '@agent-rollout/core';
 import { checkFormatConformance } from '@agent-rollout/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transpileCoreForWorkers, type WorkerBuild } from './helpers/worker-build.js';
+import { describe, expect, it } from 'vitest';
+import { tallySessions as sessions, useTallyWorkers } from './helpers/tally-workers.js';
 
-const fixtureDir = path.join(import.meta.dirname, 'fixtures', 'worker');
-const sessions = path.join(fixtureDir, 'sessions');
-
-let build: WorkerBuild;
-
-beforeAll(async () => {
-  build = await transpileCoreForWorkers();
-  await import(await build.placeModule(path.join(fixtureDir, 'tally-format.mjs')));
-});
-
-afterAll(async () => {
-  await build.dispose();
-});
+const build = useTallyWorkers();
 
 /** The scoped fixture format registered in this thread, with the scopes it built contexts for. */
 function scopedHandler(format: string): FormatHandler & { builtScopes: string[] } {
@@ -65,7 +53,7 @@ describe('parse contexts built per scope', () => {
       ['b6', { files_in_root: '4 from b/05-empty.tally.jsonl' }],
       ['b7', { files_in_root: '4 from b/05-empty.tally.jsonl' }],
     ]);
-    const executor = createWorkerExecutor({ workers: 2, workerScript: build.workerScript });
+    const executor = createWorkerExecutor({ workers: 2, workerScript: build().workerScript });
     const pooled = await read('tally-scoped', { executor });
     // The workers got the main thread's contexts: none was built twice.
     expect(pooled.built).toEqual(['a', 'b']);
@@ -83,7 +71,7 @@ describe('parse contexts built per scope', () => {
 
   it('lets the workers build scope contexts that are not plain data', async () => {
     const inThread = await read('tally-scoped-counting', {});
-    const executor = createWorkerExecutor({ workers: 2, workerScript: build.workerScript });
+    const executor = createWorkerExecutor({ workers: 2, workerScript: build().workerScript });
     const pooled = await read('tally-scoped-counting', { executor });
     expect(pooled.rows).toEqual(inThread.rows);
     expect(pooled.rows.map((row) => row.source_meta)).toEqual([

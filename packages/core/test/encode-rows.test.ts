@@ -1,22 +1,9 @@
-import { type ChatMessage, decodeRows, encodeRows, finalizeRollout, type NormalizedRollout, serializeRollout } from '@agent-rollout/core';
+import { type ChatMessage, decodeRows, encodeRows, type NormalizedRollout, serializeRollout } from '@agent-rollout/core';
 import { describe, expect, it } from 'vitest';
+import { rowWith, text as textBlocks } from './sinks/rows.js';
 
 function row(id: string, messages: ChatMessage[], sourceMeta: Record<string, unknown> = {}): NormalizedRollout {
-  return finalizeRollout({
-    trace_id: id,
-    source_kind: 'test',
-    source_path: `${id}.jsonl`,
-    root_session_id: id,
-    agent_id: null,
-    is_sidechain: false,
-    cwd: '/home/dev/проект',
-    project_path: null,
-    git_branch: null,
-    started_at: '2026-01-02T03:04:05.000Z',
-    ended_at: null,
-    messages,
-    source_meta: sourceMeta,
-  });
+  return rowWith(id, messages, { cwd: '/home/dev/проект', source_meta: sourceMeta as NormalizedRollout['source_meta'] });
 }
 
 /** What the encoder must equal: each row as JSON.stringify writes it, one per line. */
@@ -24,7 +11,7 @@ function expected(rows: readonly NormalizedRollout[]): Buffer {
   return Buffer.from(rows.map((r) => `${serializeRollout(r)}\n`).join(''), 'utf8');
 }
 
-const text = (value: string): ChatMessage => ({ role: 'user', content: [{ type: 'text', text: value }] });
+const text = (value: string): ChatMessage => ({ role: 'user', content: textBlocks(value) });
 
 describe('encodeRows', () => {
   it('writes each row as JSON.stringify does: escapes, every UTF-8 width, lone surrogates, empty messages', () => {

@@ -14,29 +14,15 @@ import {
   readRolloutBatches,
   readRollouts,
 } from '@agent-rollout/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collect } from './helpers/collect.js';
-import { transpileCoreForWorkers, type WorkerBuild } from './helpers/worker-build.js';
+import { tallyFixtureDir as fixtureDir, tallySessions as sessions, useTallyWorkers } from './helpers/tally-workers.js';
 
-const fixtureDir = path.join(import.meta.dirname, 'fixtures', 'worker');
-const sessions = path.join(fixtureDir, 'sessions');
 const source = { format: 'tally', path: sessions };
-
-let build: WorkerBuild;
-
-beforeAll(async () => {
-  build = await transpileCoreForWorkers();
-  // Importing the fixture format registers it, with its moduleUrl, in the default registry
-  // that this thread and the workers share by name.
-  await import(await build.placeModule(path.join(fixtureDir, 'tally-format.mjs')));
-});
-
-afterAll(async () => {
-  await build.dispose();
-});
+const build = useTallyWorkers();
 
 function workers(count: number, extra: Partial<Parameters<typeof createWorkerExecutor>[0]> = {}): FileExecutor {
-  return createWorkerExecutor({ workers: count, workerScript: build.workerScript, ...extra });
+  return createWorkerExecutor({ workers: count, workerScript: build().workerScript, ...extra });
 }
 
 async function jsonlOf(options: ReadOptions): Promise<{ text: string; report: RunReport }> {
@@ -178,7 +164,7 @@ describe('createWorkerExecutor', () => {
     const wrongModule = new FormatRegistry();
     wrongModule.register(handler, {
       packageName: 'wrong',
-      moduleUrl: await build.placeModule(path.join(fixtureDir, 'registers-nothing.mjs')),
+      moduleUrl: await build().placeModule(path.join(fixtureDir, 'registers-nothing.mjs')),
     });
     const broken = readRolloutBatches(source, { registry: wrongModule, executor: workers(2, { registry: wrongModule }) });
     await expect(collectBatches(broken)).rejects.toThrow(/could not load the format.*did not register format "tally"/);
