@@ -1,16 +1,9 @@
 import { SINK_FORMATS } from '@agent-rollout/core';
-import type { FlagSpec } from './flag-spec.js';
+import type { CommandSpec } from './flag-spec.js';
 import { DISTILL_COMMAND, TOOL_REVIEW_COMMAND } from './recipe-commands.js';
 import { QUIET, READ_FLAGS, SOURCE_FLAGS } from './source-flags.js';
 
-/** One command: what it does, how to call it, and its flags. */
-export interface CommandSpec {
-  name: string;
-  summary: string;
-  description: string;
-  examples: readonly string[];
-  flags: readonly FlagSpec[];
-}
+export type { CommandSpec };
 
 export const INGEST_COMMAND: CommandSpec = {
   name: 'ingest',

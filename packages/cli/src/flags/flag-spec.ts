@@ -45,3 +45,12 @@ export function integerParser(min: number, what: string): (value: string) => num
     return number;
   };
 }
+
+/** One command: what it does, how to call it, and its flags. */
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  description: string;
+  examples: readonly string[];
+  flags: readonly FlagSpec[];
+}

@@ -6,7 +6,7 @@ import {
   DEFAULT_TRACE_BUDGET,
 } from '@agent-rollout/recipes/defaults';
 import { InvalidArgumentError } from 'commander';
-import type { CommandSpec } from './commands.js';
+import type { CommandSpec } from './flag-spec.js';
 import { integerParser } from './flag-spec.js';
 import { QUIET, READ_FLAGS, SOURCE_FLAGS } from './source-flags.js';
 

@@ -1,5 +1,4 @@
-import type { CommandSpec } from './commands.js';
-import type { FlagSpec } from './flag-spec.js';
+import type { CommandSpec, FlagSpec } from './flag-spec.js';
 
 /** Where the generated flag reference sits in docs/cli.md. */
 export const REFERENCE_START = '<!-- flag reference: generated from the CLI definitions by `pnpm docs:cli`; do not edit by hand -->';
