@@ -43,8 +43,8 @@ function writeRow(row: NormalizedRollout, out: Utf8Chunks): void {
     if (key === 'messages' && Array.isArray(value)) {
       out.write(first ? '{"messages":[' : ',"messages":[');
       for (let i = 0; i < value.length; i += 1) {
-        // JSON.stringify writes `null` for an array element it cannot represent.
         if (i > 0) out.writeByte(COMMA);
+        // JSON.stringify writes `null` for an array element it cannot represent.
         out.write(JSON.stringify(value[i]) ?? 'null');
       }
       out.writeByte(CLOSE_BRACKET);
