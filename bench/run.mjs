@@ -4,6 +4,10 @@
 //
 //   node bench/run.mjs [--size 1GB] [--seed 1] [--workers <n>] [--repeat 1]
 //                      [--memory [--memory-size 4GB]] [--no-redaction]
+//
+// With --repeat N the runs go in N rounds, (a), (b), (c) and (c) with redaction in each, and
+// the fastest of each run is kept: a slow spell of a shared machine then falls on every run
+// alike instead of on one of them.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,14 +86,25 @@ function runMeasured(label, nodeArgs, env = {}) {
   });
 }
 
-async function best(label, run) {
-  let result;
-  for (let i = 0; i < repeat; i += 1) {
-    const next = await run();
-    if (!result || next.seconds < result.seconds) result = next;
-  }
+function logRun(label, result) {
   log(`  ${label}: ${result.seconds.toFixed(2)} s (CPU ${result.cpuSeconds.toFixed(2)} s), peak RSS ${formatSize(result.peakRss)}`);
-  return result;
+}
+
+/**
+ * Runs every entry of `runs` once per round, `repeat` rounds, and keeps the fastest result of
+ * each: interleaved, so the ratios between runs hold even when the machine's speed drifts.
+ */
+async function bestOfRounds(runs) {
+  const bestOf = {};
+  for (let round = 1; round <= repeat; round += 1) {
+    if (repeat > 1) log(`  round ${round} of ${repeat}`);
+    for (const [label, run] of Object.entries(runs)) {
+      const result = await run();
+      logRun(label, result);
+      if (!bestOf[label] || result.seconds < bestOf[label].seconds) bestOf[label] = result;
+    }
+  }
+  return bestOf;
 }
 
 function sha256(file) {
@@ -119,7 +134,7 @@ const outDir = path.join(os.tmpdir(), `agent-rollout-bench-${process.pid}`);
 mkdirSync(outDir, { recursive: true });
 
 /** `agent-rollout ingest` of both formats to JSONL, reading the corpus as the user's home. */
-function ingest(corpus, label, workerCount, redact) {
+async function ingest(corpus, label, workerCount, redact) {
   const out = path.join(outDir, `${label}.jsonl`);
   const report = path.join(outDir, `${label}.report.json`);
   const flags = [
@@ -137,10 +152,11 @@ function ingest(corpus, label, workerCount, redact) {
     '--quiet',
   ];
   if (!redact) flags.push('--no-redact');
-  return best(label, async () => {
-    const result = await runMeasured(label, [cliBin, ...flags], { HOME: corpus.home });
-    return { ...result, out, rows: rowsOf(JSON.parse(readFileSync(report, 'utf8'))) };
-  });
+  const result = await runMeasured(label, [cliBin, ...flags], { HOME: corpus.home });
+  const rows = rowsOf(JSON.parse(readFileSync(report, 'utf8')));
+  const outputSha256 = await sha256(out);
+  rmSync(out, { force: true });
+  return { ...result, rows, outputSha256 };
 }
 
 function rowsOf(report) {
@@ -149,21 +165,11 @@ function rowsOf(report) {
   return reports.reduce((sum, r) => sum + (r.rows ?? r.report?.rows ?? 0), 0);
 }
 
-/** The figures of one way of ingesting: (b) one worker, (c) one per core, with redaction. */
-async function measurePath(corpus, name, run, baseline) {
-  const one = await run(corpus, `${name}-b`, 1, false);
-  const many = await run(corpus, `${name}-c`, workers, false);
-  const [hashOne, hashMany] = await Promise.all([sha256(one.out), sha256(many.out)]);
-  const identical = hashOne === hashMany;
-  log(`    outputs of (b) and (c) ${identical ? 'are byte-identical' : 'DIFFER'} (sha256 ${hashOne.slice(0, 16)}...)`);
-  let redaction;
-  if (!args['no-redaction']) {
-    const redacted = await run(corpus, `${name}-c-redact`, workers, true);
-    rmSync(redacted.out, { force: true });
-    redaction = { c: figures(redacted, corpus, redacted.rows), onOverOff: +(redacted.seconds / many.seconds).toFixed(2) };
-  }
-  rmSync(one.out, { force: true });
-  rmSync(many.out, { force: true });
+/** The figures of ingest beside the floor: (b) one worker, (c) one per core, (c) with redaction. */
+function ingestFigures(corpus, results) {
+  const { a: baseline, b: one, c: many, 'c-redact': redacted } = results;
+  const identical = one.outputSha256 === many.outputSha256;
+  log(`    outputs of (b) and (c) ${identical ? 'are byte-identical' : 'DIFFER'} (sha256 ${one.outputSha256.slice(0, 16)}...)`);
   return {
     rows: one.rows,
     b: figures(one, corpus, one.rows),
@@ -175,8 +181,10 @@ async function measurePath(corpus, name, run, baseline) {
       cCpuOverBCpu: +(many.cpuSeconds / one.cpuSeconds).toFixed(2),
     },
     outputsIdentical: identical,
-    outputSha256: hashOne,
-    redaction,
+    outputSha256: one.outputSha256,
+    redaction: redacted
+      ? { c: figures(redacted, corpus, redacted.rows), onOverOff: +(redacted.seconds / many.seconds).toFixed(2) }
+      : undefined,
     peakRssBytes: Math.max(one.peakRss, many.peakRss),
     cSeconds: many.seconds,
     cPeakRss: many.peakRss,
@@ -234,11 +242,16 @@ async function main() {
   );
   await warmPageCache(corpus);
 
-  const baseline = await best('(a) read + cut + decode + JSON.parse', () =>
-    runMeasured('a', [path.join(import.meta.dirname, 'baseline.mjs'), path.join(corpus.dir, 'corpus.json')]),
-  );
+  const runs = {
+    a: () => runMeasured('a', [path.join(import.meta.dirname, 'baseline.mjs'), path.join(corpus.dir, 'corpus.json')]),
+    b: () => ingest(corpus, 'ingest-b', 1, false),
+    c: () => ingest(corpus, 'ingest-c', workers, false),
+    ...(args['no-redaction'] ? {} : { 'c-redact': () => ingest(corpus, 'ingest-c-redact', workers, true) }),
+  };
+  const results = await bestOfRounds(runs);
+  const baseline = results.a;
   const lines = JSON.parse(baseline.stdout).lines;
-  const paths = { ingest: await measurePath(corpus, 'ingest', ingest, baseline) };
+  const paths = { ingest: ingestFigures(corpus, results) };
 
   const rates = await parseRates(corpus);
 
@@ -247,9 +260,8 @@ async function main() {
     const bigSize = parseSize(args['memory-size']);
     const big = ensureCorpus({ sizeBytes: bigSize, seed, log });
     await warmPageCache(big);
-    const bigRun = await ingest(big, 'c-big', workers, false);
+    const bigRun = (await bestOfRounds({ 'c-big': () => ingest(big, 'c-big', workers, false) }))['c-big'];
     const small = paths.ingest;
-    rmSync(bigRun.out, { force: true });
     memory = {
       run: 'ingest, one worker per core, no redaction',
       small: {
