@@ -91,20 +91,36 @@ function logRun(label, result) {
 }
 
 /**
- * Runs every entry of `runs` once per round, `repeat` rounds, and keeps the fastest result of
- * each: interleaved, so the ratios between runs hold even when the machine's speed drifts.
+ * Runs every entry of `runs` once per round, `repeat` rounds, interleaved, so that runs compared
+ * with each other ran close in time even when the machine's speed drifts. Returns the fastest
+ * result of each, with the highest peak RSS any of its rounds reached (`worstPeakRss`), and
+ * every round's results for ratios taken within a round.
  */
 async function bestOfRounds(runs) {
-  const bestOf = {};
+  const best = {};
+  const rounds = [];
   for (let round = 1; round <= repeat; round += 1) {
     if (repeat > 1) log(`  round ${round} of ${repeat}`);
+    const results = {};
     for (const [label, run] of Object.entries(runs)) {
       const result = await run();
       logRun(label, result);
-      if (!bestOf[label] || result.seconds < bestOf[label].seconds) bestOf[label] = result;
+      results[label] = result;
+      const worstPeakRss = Math.max(result.peakRss, best[label]?.worstPeakRss ?? 0);
+      if (!best[label] || result.seconds < best[label].seconds) best[label] = { ...result, worstPeakRss };
+      else best[label].worstPeakRss = worstPeakRss;
     }
+    rounds.push(results);
   }
-  return bestOf;
+  return { best, rounds };
+}
+
+/** The median over rounds of a ratio taken within each round. */
+function medianRatio(rounds, ratio) {
+  const values = rounds.map(ratio).sort((x, y) => x - y);
+  const middle = Math.floor(values.length / 2);
+  const median = values.length % 2 === 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+  return +median.toFixed(2);
 }
 
 function sha256(file) {
@@ -165,9 +181,12 @@ function rowsOf(report) {
   return reports.reduce((sum, r) => sum + (r.rows ?? r.report?.rows ?? 0), 0);
 }
 
-/** The figures of ingest beside the floor: (b) one worker, (c) one per core, (c) with redaction. */
-function ingestFigures(corpus, results) {
-  const { a: baseline, b: one, c: many, 'c-redact': redacted } = results;
+/**
+ * The figures of ingest beside the floor: (b) one worker, (c) one per core, (c) with redaction.
+ * Times are the fastest of the rounds; ratios are the median of the ratios within each round.
+ */
+function ingestFigures(corpus, { best, rounds }) {
+  const { b: one, c: many, 'c-redact': redacted } = best;
   const identical = one.outputSha256 === many.outputSha256;
   log(`    outputs of (b) and (c) ${identical ? 'are byte-identical' : 'DIFFER'} (sha256 ${one.outputSha256.slice(0, 16)}...)`);
   return {
@@ -175,19 +194,28 @@ function ingestFigures(corpus, results) {
     b: figures(one, corpus, one.rows),
     c: figures(many, corpus, many.rows),
     ratios: {
-      bOverA: +(one.seconds / baseline.seconds).toFixed(2),
-      bOverC: +(one.seconds / many.seconds).toFixed(2),
-      bOverACpu: +(one.cpuSeconds / baseline.cpuSeconds).toFixed(2),
-      cCpuOverBCpu: +(many.cpuSeconds / one.cpuSeconds).toFixed(2),
+      bOverA: medianRatio(rounds, (r) => r.b.seconds / r.a.seconds),
+      bOverC: medianRatio(rounds, (r) => r.b.seconds / r.c.seconds),
+      bOverACpu: medianRatio(rounds, (r) => r.b.cpuSeconds / r.a.cpuSeconds),
+      cCpuOverBCpu: medianRatio(rounds, (r) => r.c.cpuSeconds / r.b.cpuSeconds),
     },
+    rounds: rounds.map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([label, run]) => [
+          label,
+          { seconds: +run.seconds.toFixed(3), cpuSeconds: +run.cpuSeconds.toFixed(3), peakRss: formatSize(run.peakRss) },
+        ]),
+      ),
+    ),
     outputsIdentical: identical,
     outputSha256: one.outputSha256,
     redaction: redacted
-      ? { c: figures(redacted, corpus, redacted.rows), onOverOff: +(redacted.seconds / many.seconds).toFixed(2) }
+      ? { c: figures(redacted, corpus, redacted.rows), onOverOff: medianRatio(rounds, (r) => r['c-redact'].seconds / r.c.seconds) }
       : undefined,
-    peakRssBytes: Math.max(one.peakRss, many.peakRss),
+    // Memory is judged by the highest peak of any round, not the fastest round's.
+    peakRssBytes: Math.max(one.worstPeakRss, many.worstPeakRss),
     cSeconds: many.seconds,
-    cPeakRss: many.peakRss,
+    cPeakRss: many.worstPeakRss,
   };
 }
 
@@ -199,8 +227,9 @@ function figures(result, corpus, rows) {
     cpuSeconds: +result.cpuSeconds.toFixed(3),
     mbPerSecond: +(mb / result.seconds).toFixed(1),
     ...(rows === undefined ? {} : { rowsPerSecond: Math.round(rows / result.seconds) }),
-    peakRssBytes: result.peakRss,
-    peakRss: formatSize(result.peakRss),
+    // The highest peak over the rounds when there were several.
+    peakRssBytes: result.worstPeakRss ?? result.peakRss,
+    peakRss: formatSize(result.worstPeakRss ?? result.peakRss),
   };
 }
 
@@ -249,7 +278,7 @@ async function main() {
     ...(args['no-redaction'] ? {} : { 'c-redact': () => ingest(corpus, 'ingest-c-redact', workers, true) }),
   };
   const results = await bestOfRounds(runs);
-  const baseline = results.a;
+  const baseline = results.best.a;
   const lines = JSON.parse(baseline.stdout).lines;
   const paths = { ingest: ingestFigures(corpus, results) };
 
@@ -260,7 +289,8 @@ async function main() {
     const bigSize = parseSize(args['memory-size']);
     const big = ensureCorpus({ sizeBytes: bigSize, seed, log });
     await warmPageCache(big);
-    const bigRun = (await bestOfRounds({ 'c-big': () => ingest(big, 'c-big', workers, false) }))['c-big'];
+    const bigRuns = await bestOfRounds({ 'c-big': () => ingest(big, 'c-big', workers, false) });
+    const bigRun = { ...bigRuns.best['c-big'], peakRss: bigRuns.best['c-big'].worstPeakRss };
     const small = paths.ingest;
     memory = {
       run: 'ingest, one worker per core, no redaction',
