@@ -1,25 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createJsonlSink, encodeRows, finalizeRollout, type NormalizedRollout } from '@agent-rollout/core';
+import { createJsonlSink, encodeRows, type NormalizedRollout } from '@agent-rollout/core';
 import { describe, expect, it } from 'vitest';
+import { rowWith, text } from './sinks/rows.js';
 
 function row(id: string, textLength: number): NormalizedRollout {
-  return finalizeRollout({
-    trace_id: id,
-    source_kind: 'test',
-    source_path: `${id}.jsonl`,
-    root_session_id: id,
-    agent_id: null,
-    is_sidechain: false,
-    cwd: null,
-    project_path: null,
-    git_branch: null,
-    started_at: null,
-    ended_at: null,
-    messages: [{ role: 'user', content: [{ type: 'text', text: 'é'.repeat(textLength) }] }],
-    source_meta: {},
-  });
+  return rowWith(id, [{ role: 'user', content: text('é'.repeat(textLength)) }]);
 }
 
 describe('the JSONL sink with a worker batch of a long session', () => {

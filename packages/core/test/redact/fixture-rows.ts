@@ -24,6 +24,15 @@ export function readManifest(): PlantedManifest {
   return JSON.parse(readFileSync(path.join(FIXTURES, 'planted-secrets.json'), 'utf8')) as PlantedManifest;
 }
 
+/** The no-secrets set: strings that look random but hold no secret, by category. */
+export interface NoSecrets {
+  categories: Record<string, string[]>;
+}
+
+export function readNoSecrets(): NoSecrets {
+  return JSON.parse(readFileSync(path.join(FIXTURES, 'no-secrets.json'), 'utf8')) as NoSecrets;
+}
+
 type JsonRecord = Record<string, unknown>;
 
 function readRecords(file: string): JsonRecord[] {

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { builtinRedactionRules, type RedactionRule } from '../../src/index.js';
+import { seededRandom } from '../../src/reader/selection.js';
 import { KeywordHits, KeywordScanner } from '../../src/redact/keyword-scanner.js';
 import { applyRule, applyRuleNear } from '../../src/redact/rule-transform.js';
-import { claudeCodeRow, codexRow, FIXTURES, readManifest, stringLeaves } from './fixture-rows.js';
+import { claudeCodeRow, codexRow, FIXTURES, readManifest, readNoSecrets, stringLeaves } from './fixture-rows.js';
 
 // A rule with a `keywordOffset` is tried only near its keywords. That must find exactly what a
 // search of the whole text finds, or the offset is wrong and the rule loses coverage.
@@ -20,25 +20,14 @@ const plantedRows = [
     '/home/dana/.codex/sessions/2026/11/24/rollout-2026-11-24T01-46-59-01a20b3c-1f2a-7601-b341-8552c3441ac9.jsonl',
   ),
 ];
-const noSecrets = JSON.parse(readFileSync(path.join(FIXTURES, 'no-secrets.json'), 'utf8')) as { categories: Record<string, string[]> };
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const noSecrets = readNoSecrets();
 
 /**
  * Texts dense with near-misses: planted values and their names, joined by separators, with
  * prefixes of random characters, so that matches start at every offset from the keywords.
  */
 function mixedTexts(): string[] {
-  const next = random(11);
+  const next = seededRandom(11);
   const pieces = [
     ...manifest.secrets.map((secret) => secret.value),
     'API_KEY=',

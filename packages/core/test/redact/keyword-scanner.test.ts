@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { builtinRedactionRules } from '../../src/index.js';
+import { seededRandom } from '../../src/reader/selection.js';
 import { KeywordHits, KeywordScanner } from '../../src/redact/keyword-scanner.js';
 
 /** Every (keyword, start) where the keyword occurs, as a case-insensitive regular expression finds it. */
@@ -23,17 +24,6 @@ function scannerHits(keywords: readonly string[], text: string): string[] {
   return found.sort();
 }
 
-/** A deterministic pseudo-random generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('keyword scanner', () => {
   const builtinKeywords = [...new Set(builtinRedactionRules().flatMap((rule) => rule.keywords))];
 
@@ -54,7 +44,7 @@ describe('keyword scanner', () => {
   });
 
   test('matches a case-insensitive regular expression on random texts', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const alphabet = 'aAbBkKeEyYtToOnN_-=:/ \n~qQ.é€😀0123';
     const keywords = [...builtinKeywords, 'k', 'é', 'ké', 'to€'];
     for (let round = 0; round < 200; round++) {

@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createRedactor, type NormalizedRollout } from '../../src/index.js';
-import { claudeCodeRow, codexRow, FIXTURES, stringLeaves } from './fixture-rows.js';
+import { claudeCodeRow, codexRow, FIXTURES, readNoSecrets, stringLeaves } from './fixture-rows.js';
 
-interface NoSecrets {
-  categories: Record<string, string[]>;
-}
-
-const noSecrets = JSON.parse(readFileSync(path.join(FIXTURES, 'no-secrets.json'), 'utf8')) as NoSecrets;
+const noSecrets = readNoSecrets();
 const CLEAN = path.join(FIXTURES, 'clean-corpus');
 const cleanRows: NormalizedRollout[] = [
   claudeCodeRow(
