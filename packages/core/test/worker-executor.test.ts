@@ -46,6 +46,10 @@ describe('createWorkerExecutor', () => {
     // One slot per file forces every outcome through the reorder buffer one at a time.
     const narrow = await jsonlOf({ executor: workers(3, { maxFilesInFlight: 1 }) });
     expect(narrow.text).toBe(inThread.text);
+    // A byte budget this small makes files of 32 bytes or more big: they enter ahead of their turn.
+    const bigFirst = await jsonlOf({ executor: workers(2, { maxBytesInFlight: 512 }) });
+    expect(bigFirst.text).toBe(inThread.text);
+    expect(withoutDuration(bigFirst.report)).toEqual(withoutDuration(inThread.report));
   });
 
   it('lets each worker build a context that is not plain data', async () => {

@@ -8,6 +8,7 @@ import { defaultRegistry, type FormatRegistry } from '../registry/format-registr
 import type { ManifestFile } from './manifest.js';
 import type { FileContext, ParseContexts } from './parse-contexts.js';
 import type { FileOutcome } from './parse-one-file.js';
+import { ParseWindow } from './parse-window.js';
 import type { ParseTask, ParseWorkerData, WorkerOutcome } from './parse-worker.js';
 import { isPlainData } from './plain-data.js';
 import { type FileExecutor, type FileExecutorOptions, inThreadExecutor } from './read-rollouts.js';
@@ -27,7 +28,9 @@ export interface WorkerExecutorOptions {
   maxFilesInFlight?: number;
   /**
    * Bytes of input files being parsed or waiting at once. A file larger than this is parsed
-   * alone, so two huge sessions are never held together. Default: 256 MiB.
+   * alone, so two huge sessions are never held together. A file of a sixteenth of this or
+   * more may enter ahead of its turn, within three quarters of it, so that it does not run
+   * alone at the end of the read. Default: 256 MiB.
    */
   maxBytesInFlight?: number;
   /** Where the handler's registration (and its `moduleUrl`) is looked up. Default: core's default registry. */
@@ -37,7 +40,7 @@ export interface WorkerExecutorOptions {
 }
 
 const DEFAULT_MAX_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
-/** A file of at least this share of `maxBytesInFlight` (16 MiB by default) starts before smaller files ahead of it. */
+/** A file of at least this share of `maxBytesInFlight` (16 MiB by default) may start before smaller files ahead of it. */
 const BIG_FILE_SHARE = 16;
 /**
  * The nursery of each worker's heap. A parse keeps most of what it allocates until the file
@@ -49,6 +52,13 @@ const WORKER_YOUNG_GENERATION_MB = 16;
 
 /** What a pool task came to: an outcome for the reader, or a reason the whole read must stop. */
 type TaskResult = { outcome: FileOutcome } | { stop: AgentRolloutError };
+
+/** A file handed to the pool, waiting in the reorder buffer for its turn to be yielded. */
+interface PendingTask {
+  file: ManifestFile;
+  scope: string | undefined;
+  result: Promise<TaskResult>;
+}
 
 function findModuleUrl(registry: FormatRegistry, handler: FormatHandler): string | undefined {
   const registration = registry.list().find((entry) => entry.handler === handler) ?? registry.getRegistration(handler.id);
@@ -112,9 +122,9 @@ function abortedError(root: string): AgentRolloutError {
  * plain data (a structured clone keeps it intact); otherwise each worker builds its own once.
  * A handler with context scopes has each scope's context built as its first file comes up,
  * while the workers parse the files before it, and sent with that scope's tasks.
- * The main thread keeps at most
- * `maxFilesInFlight` files (and `maxBytesInFlight` bytes) parsed or being parsed ahead of the
- * one it waits for, so memory does not grow with the corpus. Output is the same as in-thread.
+ * The main thread keeps at most `maxFilesInFlight` files (and `maxBytesInFlight` bytes) parsed
+ * or being parsed ahead of the one it waits for, so memory does not grow with the corpus; a
+ * long session may enter that window early (see `ParseWindow`). Output is the same as in-thread.
  */
 export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileExecutor {
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
@@ -183,26 +193,28 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
         }
       };
 
-      const starter = new TaskStarter<TaskResult>(threads, maxBytesInFlight / BIG_FILE_SHARE);
-      // The reorder buffer: tasks in path order; the head is yielded once it is done.
-      const inFlight: { file: ManifestFile; scope: string | undefined; result: Promise<TaskResult> }[] = [];
-      let bytesInFlight = 0;
-      let next = 0;
+      const bigSize = maxBytesInFlight / BIG_FILE_SHARE;
+      const starter = new TaskStarter<TaskResult>(threads, bigSize);
+      const window = new ParseWindow(
+        files.map((file) => file.size),
+        { maxFiles: maxFilesInFlight, maxBytes: maxBytesInFlight, bigSize, parallelism: threads },
+      );
+      // The reorder buffer: tasks by their index in path order; the next one out is yielded once it is done.
+      const inFlight = new Map<number, PendingTask>();
       try {
-        while (next < files.length || inFlight.length > 0) {
-          while (next < files.length && inFlight.length < maxFilesInFlight) {
-            const file = files[next] as ManifestFile;
-            if (inFlight.length > 0 && bytesInFlight + file.size > maxBytesInFlight) break;
-            // A scope's context is built here, on its first file, while the workers parse.
+        for (let out = window.nextOut; out !== undefined; out = window.nextOut) {
+          for (let index = window.nextToAdmit(); index !== undefined; index = window.nextToAdmit()) {
+            const file = files[index] as ManifestFile;
+            // A scope's context is built here, when its first file is admitted, while the workers parse.
             const scope = contexts.scoped ? scopeOfTask(await contexts.contextFor(file), serializedScopes) : undefined;
             if (signal.aborted) throw abortedError(source.root);
-            inFlight.push({ file, scope: scope?.name, result: starter.add(file.size, () => runTask(file, scope)) });
-            bytesInFlight += file.size;
-            next += 1;
+            inFlight.set(index, { file, scope: scope?.name, result: starter.add(file.size, () => runTask(file, scope)) });
+            window.admit(index);
           }
-          const head = inFlight.shift() as (typeof inFlight)[number];
+          const head = inFlight.get(out) as PendingTask;
           const result = await head.result;
-          bytesInFlight -= head.file.size;
+          inFlight.delete(out);
+          window.release(out);
           if (signal.aborted) throw abortedError(source.root);
           if ('stop' in result) throw result.stop;
           if (poolError !== undefined) throw new Error(`the parse worker pool failed: ${describeError(poolError)}`, { cause: poolError });
