@@ -1,8 +1,6 @@
-import { open } from 'node:fs/promises';
-import { AgentRolloutError } from '@agent-rollout/core';
+import { readLineChunks } from '@agent-rollout/core';
 import { isObject, stringField } from './records.js';
 
-const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 /** Every line that can name a spawn call holds this text; all other lines are never decoded or parsed. */
 const MARKER = Buffer.from('"SubAgentActivity"');
@@ -13,54 +11,19 @@ const MARKER = Buffer.from('"SubAgentActivity"');
  *
  * The parent is parsed in full on its own turn; this pass only looks for those few lines. It
  * searches the raw bytes for the item type and decodes and parses only the lines that hold it,
- * so it costs a read of the file, not a second parse, and holds at most one line in memory.
+ * so it costs a read of the file, not a second parse, and holds one chunk of lines in memory.
  */
 export async function scanSpawnCalls(filePath: string, signal?: AbortSignal): Promise<Map<string, string>> {
   const calls = new Map<string, string>();
-  const handle = await open(filePath, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    // The start of a line that the previous chunks did not finish (copied: the chunk buffer is reused).
-    let pending: Buffer[] = [];
-    let first = true;
-    for (;;) {
-      if (signal?.aborted) throw new AgentRolloutError('aborted', `reading ${filePath} was aborted`);
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
-      let bytes = chunk.subarray(0, bytesRead);
-      if (first) {
-        first = false;
-        // A UTF-8 byte order mark is not part of the first line (as in core's line reader).
-        if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-      }
-      let start = 0;
-      if (pending.length > 0) {
-        const end = bytes.indexOf(NEWLINE);
-        if (end === -1) {
-          pending.push(Buffer.from(bytes));
-          continue;
-        }
-        pending.push(bytes.subarray(0, end));
-        const line = Buffer.concat(pending);
-        pending = [];
-        if (line.includes(MARKER)) readSpawnLine(line, 0, line.length, calls);
-        start = end + 1;
-      }
-      for (let hit = bytes.indexOf(MARKER, start); hit !== -1; hit = bytes.indexOf(MARKER, start)) {
-        const end = bytes.indexOf(NEWLINE, hit);
-        if (end === -1) break;
-        readSpawnLine(bytes, bytes.lastIndexOf(NEWLINE, hit) + 1, end, calls);
-        start = end + 1;
-      }
-      const tail = Math.max(start, bytes.lastIndexOf(NEWLINE) + 1);
-      if (tail < bytes.length) pending.push(Buffer.from(bytes.subarray(tail)));
+  for await (const chunk of readLineChunks(filePath, signal ? { signal } : {})) {
+    let start = 0;
+    for (let hit = chunk.indexOf(MARKER, start); hit !== -1; hit = chunk.indexOf(MARKER, start)) {
+      const newline = chunk.indexOf(NEWLINE, hit);
+      // Only the last chunk of a file that does not end with a newline has a line without one.
+      const end = newline === -1 ? chunk.length : newline;
+      readSpawnLine(chunk, chunk.lastIndexOf(NEWLINE, hit) + 1, end, calls);
+      start = end + 1;
     }
-    if (pending.length > 0) {
-      const line = Buffer.concat(pending);
-      if (line.includes(MARKER)) readSpawnLine(line, 0, line.length, calls);
-    }
-  } finally {
-    await handle.close();
   }
   return calls;
 }

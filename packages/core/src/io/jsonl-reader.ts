@@ -1,7 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { isMainThread } from 'node:worker_threads';
-import { AgentRolloutError, AgentRolloutParseError } from '../errors.js';
+import { AgentRolloutParseError } from '../errors.js';
+import { readLineChunks } from './line-chunks.js';
 
 /** One raw line of a JSONL file, cut at `\n` bytes and decoded on its own. */
 export interface RawLine {
@@ -35,7 +33,6 @@ export interface JsonlReadInput {
   warn(message: string, line?: number): void;
 }
 
-const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
@@ -63,76 +60,24 @@ function isValidUtf8(bytes: Buffer): boolean {
   }
 }
 
-function hasBom(bytes: Buffer): boolean {
-  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-}
-
 /**
- * Reads a file chunk by chunk and yields, per chunk, the lines that ended in it. Lines are
- * cut on `\n` bytes only and each is decoded by itself, which keeps ASCII lines on V8's fast
- * one-byte strings and never holds the whole file as one string. A UTF-8 BOM is dropped; a
- * line may be of any length. Yielding a chunk's lines together, not one by one, keeps the
- * cost of the async iteration per line low.
+ * Yields, per chunk of whole lines (see `readLineChunks`), the lines in it, each decoded by
+ * itself. Yielding a chunk's lines together, not one by one, keeps the cost of the async
+ * iteration per line low.
  */
-interface ChunkReader {
-  read(into: Buffer): Promise<number> | number;
-  close(): Promise<void> | void;
-}
-
-/**
- * Reads a file in chunks. A worker thread only parses, so it reads synchronously and saves the
- * round trip through libuv's thread pool for every chunk; the main thread reads asynchronously
- * so that its event loop (progress, output writes) keeps turning during a long file.
- */
-async function openChunkReader(filePath: string): Promise<ChunkReader> {
-  if (!isMainThread) {
-    const fd = openSync(filePath, 'r');
-    return { read: (into) => readSync(fd, into, 0, into.length, null), close: () => closeSync(fd) };
-  }
-  const handle = await open(filePath, 'r');
-  return { read: async (into) => (await handle.read(into, 0, into.length, null)).bytesRead, close: () => handle.close() };
-}
-
 async function* readLineBatches(filePath: string, signal?: AbortSignal): AsyncGenerator<RawLine[]> {
-  const handle = await openChunkReader(filePath);
-  try {
-    let pending: Buffer[] = [];
-    let lineNumber = 0;
-    let first = true;
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    for (;;) {
-      if (signal?.aborted) throw new AgentRolloutError('aborted', `reading ${filePath} was aborted`);
-      const bytesRead = await handle.read(chunk);
-      if (bytesRead === 0) break;
-      let bytes = chunk.subarray(0, bytesRead);
-      if (first) {
-        first = false;
-        if (hasBom(bytes)) bytes = bytes.subarray(3);
-      }
-      const lines: RawLine[] = [];
-      let start = 0;
-      for (let nl = bytes.indexOf(NEWLINE, start); nl !== -1; nl = bytes.indexOf(NEWLINE, start)) {
-        lineNumber += 1;
-        if (pending.length > 0) {
-          pending.push(bytes.subarray(start, nl));
-          const joined = Buffer.concat(pending);
-          pending = [];
-          lines.push(decodeLine(joined, 0, joined.length, lineNumber, true));
-        } else {
-          lines.push(decodeLine(bytes, start, nl, lineNumber, true));
-        }
-        start = nl + 1;
-      }
-      // The chunk buffer is reused by the next read, so the unfinished tail is copied.
-      if (start < bytes.length) pending.push(Buffer.from(bytes.subarray(start)));
-      if (lines.length > 0) yield lines;
+  let lineNumber = 0;
+  for await (const chunk of readLineChunks(filePath, signal ? { signal } : {})) {
+    const lines: RawLine[] = [];
+    let start = 0;
+    for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      lineNumber += 1;
+      lines.push(decodeLine(chunk, start, nl, lineNumber, true));
+      start = nl + 1;
     }
-    if (pending.length > 0) {
-      const joined = Buffer.concat(pending);
-      yield [decodeLine(joined, 0, joined.length, lineNumber + 1, false)];
-    }
-  } finally {
-    await handle.close();
+    // Only the last chunk of a file that does not end with a newline has bytes left.
+    if (start < chunk.length) lines.push(decodeLine(chunk, start, chunk.length, lineNumber + 1, false));
+    yield lines;
   }
 }
 

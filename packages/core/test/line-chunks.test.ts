@@ -1,0 +1,76 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isAgentRolloutError, readLineChunks } from '@agent-rollout/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'agent-rollout-chunks-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function fileWith(name: string, content: string | Buffer): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, content);
+  return file;
+}
+
+/** Every chunk of a file, copied (a chunk is only valid until the next one is read). */
+async function chunksOf(file: string, blockingReads: boolean): Promise<Buffer[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of readLineChunks(file, { blockingReads })) chunks.push(Buffer.from(chunk));
+  return chunks;
+}
+
+describe.each([
+  ['blocking', true],
+  ['thread-pool', false],
+])('readLineChunks with %s reads', (_mode, blockingReads) => {
+  it('gives the whole file back in chunks that each end just after a newline', async () => {
+    // About 3 MB of lines of varied length, so lines straddle the 1 MiB reads.
+    const lines = Array.from({ length: 30_000 }, (_, i) => `{"n":${i},"pad":"${'x'.repeat(i % 197)}"}`);
+    const content = `${lines.join('\n')}\n`;
+    const chunks = await chunksOf(await fileWith('many.jsonl', content), blockingReads);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks) expect(chunk.at(-1)).toBe(0x0a);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(content);
+  });
+
+  it('keeps a line longer than a chunk whole', async () => {
+    const long = `{"text":"${'é'.repeat(1_500_000)}"}`;
+    const content = `{"a":1}\n${long}\n{"b":2}\n`;
+    const chunks = await chunksOf(await fileWith('long.jsonl', content), blockingReads);
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text).toBe(content);
+    // The long line (3 MB of two-byte characters) sits whole inside one chunk.
+    expect(chunks.some((chunk) => chunk.toString('utf8').includes(long))).toBe(true);
+  });
+
+  it('drops a UTF-8 byte order mark and hands over a last line without a newline as it is', async () => {
+    const file = await fileWith('bom.jsonl', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}\n{"cut":')]));
+    const chunks = await chunksOf(file, blockingReads);
+    expect(chunks.map((chunk) => chunk.toString('utf8'))).toEqual(['{"a":1}\n', '{"cut":']);
+  });
+
+  it('gives nothing for an empty file or one that holds only a byte order mark', async () => {
+    expect(await chunksOf(await fileWith('empty.jsonl', ''), blockingReads)).toEqual([]);
+    expect(await chunksOf(await fileWith('only-bom.jsonl', Buffer.from([0xef, 0xbb, 0xbf])), blockingReads)).toEqual([]);
+  });
+
+  it('stops with an aborted error when its signal is aborted', async () => {
+    const file = await fileWith('abort.jsonl', '{"a":1}\n');
+    const controller = new AbortController();
+    controller.abort();
+    const read = async () => {
+      for await (const _chunk of readLineChunks(file, { blockingReads, signal: controller.signal })) {
+        // Never reached.
+      }
+    };
+    const error = await read().catch((caught: unknown) => caught);
+    expect(isAgentRolloutError(error) && error.code).toBe('aborted');
+    expect((error as Error).message).toContain('abort.jsonl');
+  });
+});
