@@ -1,13 +1,17 @@
 // (a) The physical floor: read every file as bytes, cut at newline bytes, decode each line on
-// its own and JSON.parse it, nothing else. Prints what it did as JSON on stdout.
-import { open, readFile } from 'node:fs/promises';
+// its own and JSON.parse it, nothing else. Prints what it did as JSON on stdout. Reads block:
+// on this machine a round trip through libuv's thread pool per megabyte made the floor about
+// 2 s per GB slower (7.0 s against 5.1 s for the 1 GB corpus), and the floor is the fastest way.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const CHUNK = 1 << 20;
+// One read buffer for every file: a fresh megabyte per file costs page faults in every read.
+const chunk = Buffer.allocUnsafe(CHUNK);
 
-async function parseFile(filePath) {
-  const handle = await open(filePath, 'r');
-  const chunk = Buffer.allocUnsafe(CHUNK);
+function parseFile(filePath) {
+  const fd = openSync(filePath, 'r');
   let pending = [];
   let lines = 0;
   let sink = 0;
@@ -20,7 +24,7 @@ async function parseFile(filePath) {
   };
   try {
     for (;;) {
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK, null);
+      const bytesRead = readSync(fd, chunk, 0, CHUNK, null);
       if (bytesRead === 0) break;
       const bytes = chunk.subarray(0, bytesRead);
       let start = 0;
@@ -46,7 +50,7 @@ async function parseFile(filePath) {
       }
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   return { lines, objects: sink };
 }
@@ -58,7 +62,7 @@ const started = performance.now();
 let lines = 0;
 let bytes = 0;
 for (const file of manifest.files) {
-  const result = await parseFile(path.join(root, file.path));
+  const result = parseFile(path.join(root, file.path));
   lines += result.lines;
   bytes += file.bytes;
 }

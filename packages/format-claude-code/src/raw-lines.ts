@@ -20,9 +20,7 @@ const CARRIAGE_RETURN = 0x0d;
  * `\r` is left out of a line.
  */
 export async function visitRawLines(filePath: string, signal: AbortSignal | undefined, visit: RawLineVisitor): Promise<void> {
-  // Blocking reads: a read of a cached megabyte is far shorter than the round trip through
-  // the thread pool; the event loop gets a turn once the file is done.
-  for await (const bytes of readLineChunks(filePath, { blockingReads: true, ...(signal ? { signal } : {}) })) {
+  for await (const bytes of readLineChunks(filePath, signal ? { signal } : {})) {
     const text = (bytes as Latin1Sliceable).latin1Slice(0, bytes.length);
     let start = 0;
     for (let newline = text.indexOf('\n', start); newline !== -1; newline = text.indexOf('\n', start)) {
@@ -32,6 +30,7 @@ export async function visitRawLines(filePath: string, signal: AbortSignal | unde
     // Only the last chunk of a file that does not end with a newline has bytes left.
     if (start < bytes.length) visit(text, start, lineEnd(bytes, start, bytes.length), bytes, false);
   }
+  // The event loop gets a turn after every file, however short.
   await new Promise((resolve) => setImmediate(resolve));
 }
 
