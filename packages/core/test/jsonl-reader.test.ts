@@ -1,22 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { isAgentRolloutParseError, type JsonlRecord, readJsonlRecords, readLines } from '@agent-rollout/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempFiles } from './helpers/temp-files.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'agent-rollout-jsonl-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function fileWith(name: string, content: string | Buffer): Promise<string> {
-  const file = path.join(dir, name);
-  await writeFile(file, content);
-  return file;
-}
+const { write: fileWith } = useTempFiles('agent-rollout-jsonl-');
 
 async function readAll(file: string, strict = false) {
   const warnings: { line: number | undefined; message: string }[] = [];

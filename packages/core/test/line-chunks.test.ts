@@ -1,22 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { isAgentRolloutError, readLineChunks } from '@agent-rollout/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempFiles } from './helpers/temp-files.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'agent-rollout-chunks-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function fileWith(name: string, content: string | Buffer): Promise<string> {
-  const file = path.join(dir, name);
-  await writeFile(file, content);
-  return file;
-}
+const { write: fileWith } = useTempFiles('agent-rollout-chunks-');
 
 /** Every chunk of a file, copied (a chunk is only valid until the next one is read). */
 async function chunksOf(file: string): Promise<Buffer[]> {

@@ -1,8 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createRedactor, finalizeRollout, loadRedactionRules, type NormalizedRollout } from '../../src/index.js';
+import { useTempFiles } from '../helpers/temp-files.js';
 
 const TOKEN = 'ghp_Zq8mW2rT5yU7iO9pA1sD3fG5hJ7kL9zX2cV4';
 
@@ -177,18 +175,7 @@ describe('path anonymization', () => {
 });
 
 describe('loadRedactionRules', () => {
-  let dir = '';
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'redact-rules-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  const write = async (name: string, content: string) => {
-    const file = path.join(dir, name);
-    await writeFile(file, content);
-    return file;
-  };
+  const { write, pathOf } = useTempFiles('redact-rules-');
 
   test('reads extra rules and disabled ids that createRedactor accepts', async () => {
     const file = await write(
@@ -207,7 +194,7 @@ describe('loadRedactionRules', () => {
   });
 
   test('errors name the file and the bad entry', async () => {
-    const missing = path.join(dir, 'missing.json');
+    const missing = pathOf('missing.json');
     await expect(loadRedactionRules(missing)).rejects.toThrow(`${missing}: cannot read the redaction rules file`);
     const notJson = await write('bad.json', '{ rules: [');
     await expect(loadRedactionRules(notJson)).rejects.toThrow(`${notJson}: not valid JSON`);
