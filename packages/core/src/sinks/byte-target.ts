@@ -9,7 +9,11 @@ export interface ByteTarget {
   readonly path: string;
   /** Bytes written so far. */
   readonly bytes: number;
-  /** Appends a chunk (text is written as UTF-8). */
+  /**
+   * Appends a chunk (text is written as UTF-8). Chunks land in the order of the calls, also
+   * when a caller does not wait for one before the next; a buffer passed in may be reused
+   * once the returned promise has settled.
+   */
   write(chunk: string | Uint8Array): Promise<void>;
   /** Flushes and publishes the output under its final name. */
   commit(): Promise<void>;
@@ -19,6 +23,19 @@ export interface ByteTarget {
 
 /** Chunks are collected up to this size before a write, so small rows do not cost a syscall each. */
 const FLUSH_BYTES = 1 << 20;
+
+/**
+ * Runs tasks one after another, in the order given, even when a caller does not wait for the
+ * previous one: the staging buffer below may only be filled again once its write has ended.
+ */
+function serialQueue(): (task: () => Promise<void>) => Promise<void> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const next = last.then(task);
+    last = next.catch(() => undefined);
+    return next;
+  };
+}
 
 function sinkError(message: string, cause: unknown): AgentRolloutError {
   return new AgentRolloutError('sink', `${message}: ${describeError(cause)}`, { cause });
@@ -39,64 +56,68 @@ export async function openAtomicFile(target: string): Promise<ByteTarget> {
     throw sinkError(`cannot create the output ${finalPath}`, error);
   }
   const file = handle;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  // Small chunks are copied into one buffer, reused from write to write: warm memory, where
+  // a copy of each chunk and a join of the copies would touch fresh pages twice.
+  const staging = Buffer.allocUnsafe(FLUSH_BYTES);
+  let staged = 0;
   let bytes = 0;
   let closed = false;
 
-  const flush = async (): Promise<void> => {
-    if (pendingBytes === 0) return;
-    const data = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
-    pending = [];
-    pendingBytes = 0;
+  const writeOut = async (data: Buffer): Promise<void> => {
     try {
       await file.write(data);
     } catch (error) {
       throw sinkError(`cannot write the output ${finalPath}`, error);
     }
   };
+  const flush = async (): Promise<void> => {
+    if (staged === 0) return;
+    const length = staged;
+    staged = 0;
+    await writeOut(staging.subarray(0, length));
+  };
+  const serial = serialQueue();
 
   return {
     path: finalPath,
     get bytes() {
       return bytes;
     },
-    async write(chunk) {
-      const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      if (buffer.byteLength >= FLUSH_BYTES) {
-        // A large chunk (a long session's rows) is written as it is: copying and joining it
-        // would hold it in memory two or three times. The write ends before this call returns.
-        await flush();
-        try {
-          await file.write(buffer);
-        } catch (error) {
-          throw sinkError(`cannot write the output ${finalPath}`, error);
-        }
+    write: (chunk) =>
+      serial(async () => {
+        const buffer =
+          typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
         bytes += buffer.byteLength;
-        return;
-      }
-      // Copy views of reusable buffers: the caller may overwrite them after this call.
-      pending.push(typeof chunk === 'string' ? buffer : Buffer.from(buffer));
-      pendingBytes += buffer.byteLength;
-      bytes += buffer.byteLength;
-      if (pendingBytes >= FLUSH_BYTES) await flush();
-    },
-    async commit() {
-      if (closed) return;
-      await flush();
-      closed = true;
-      try {
-        await file.close();
-        await rename(tempPath, finalPath);
-      } catch (error) {
-        await unlink(tempPath).catch(() => undefined);
-        throw sinkError(`cannot publish the output ${finalPath}`, error);
-      }
-    },
+        if (buffer.byteLength >= FLUSH_BYTES) {
+          // A large chunk (a long session's rows) is written as it is: copying it would hold it
+          // in memory twice. The write ends before this call returns.
+          await flush();
+          await writeOut(buffer);
+          return;
+        }
+        if (staged + buffer.byteLength > FLUSH_BYTES) await flush();
+        // A copy: the caller may reuse its buffer once this call has settled.
+        buffer.copy(staging, staged);
+        staged += buffer.byteLength;
+        if (staged === FLUSH_BYTES) await flush();
+      }),
+    commit: () =>
+      serial(async () => {
+        if (closed) return;
+        await flush();
+        closed = true;
+        try {
+          await file.close();
+          await rename(tempPath, finalPath);
+        } catch (error) {
+          await unlink(tempPath).catch(() => undefined);
+          throw sinkError(`cannot publish the output ${finalPath}`, error);
+        }
+      }),
     async discard() {
       if (closed) return;
       closed = true;
-      pending = [];
+      staged = 0;
       await file.close().catch(() => undefined);
       await unlink(tempPath).catch(() => undefined);
     },
