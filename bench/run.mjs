@@ -5,9 +5,10 @@
 //   node bench/run.mjs [--size 1GB] [--seed 1] [--workers <n>] [--repeat 1]
 //                      [--memory [--memory-size 4GB]] [--no-redaction]
 //
-// With --repeat N the runs go in N rounds, (a), (b), (c) and (c) with redaction in each, and
-// the fastest of each run is kept: a slow spell of a shared machine then falls on every run
-// alike instead of on one of them.
+// With --repeat N the runs go in N rounds, (a), (b), (c) and (c) with redaction in each: the
+// table shows the fastest of each, ratios are the median of the ratios within each round (a
+// slow spell of a shared machine then falls on both sides of a ratio), and peak memory is the
+// highest of any round.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,8 +94,8 @@ function logRun(label, result) {
 /**
  * Runs every entry of `runs` once per round, `repeat` rounds, interleaved, so that runs compared
  * with each other ran close in time even when the machine's speed drifts. Returns the fastest
- * result of each, with the highest peak RSS any of its rounds reached (`worstPeakRss`), and
- * every round's results for ratios taken within a round.
+ * result of each, its `peakRss` the highest any of its rounds reached, and every round's
+ * results for ratios taken within a round.
  */
 async function bestOfRounds(runs) {
   const best = {};
@@ -106,9 +107,9 @@ async function bestOfRounds(runs) {
       const result = await run();
       logRun(label, result);
       results[label] = result;
-      const worstPeakRss = Math.max(result.peakRss, best[label]?.worstPeakRss ?? 0);
-      if (!best[label] || result.seconds < best[label].seconds) best[label] = { ...result, worstPeakRss };
-      else best[label].worstPeakRss = worstPeakRss;
+      const peakRss = Math.max(result.peakRss, best[label]?.peakRss ?? 0);
+      if (!best[label] || result.seconds < best[label].seconds) best[label] = { ...result, peakRss };
+      else best[label].peakRss = peakRss;
     }
     rounds.push(results);
   }
@@ -213,9 +214,9 @@ function ingestFigures(corpus, { best, rounds }) {
       ? { c: figures(redacted, corpus, redacted.rows), onOverOff: medianRatio(rounds, (r) => r['c-redact'].seconds / r.c.seconds) }
       : undefined,
     // Memory is judged by the highest peak of any round, not the fastest round's.
-    peakRssBytes: Math.max(one.worstPeakRss, many.worstPeakRss),
+    peakRssBytes: Math.max(one.peakRss, many.peakRss),
     cSeconds: many.seconds,
-    cPeakRss: many.worstPeakRss,
+    cPeakRss: many.peakRss,
   };
 }
 
@@ -228,8 +229,8 @@ function figures(result, corpus, rows) {
     mbPerSecond: +(mb / result.seconds).toFixed(1),
     ...(rows === undefined ? {} : { rowsPerSecond: Math.round(rows / result.seconds) }),
     // The highest peak over the rounds when there were several.
-    peakRssBytes: result.worstPeakRss ?? result.peakRss,
-    peakRss: formatSize(result.worstPeakRss ?? result.peakRss),
+    peakRssBytes: result.peakRss,
+    peakRss: formatSize(result.peakRss),
   };
 }
 
@@ -290,7 +291,7 @@ async function main() {
     const big = ensureCorpus({ sizeBytes: bigSize, seed, log });
     await warmPageCache(big);
     const bigRuns = await bestOfRounds({ 'c-big': () => ingest(big, 'c-big', workers, false) });
-    const bigRun = { ...bigRuns.best['c-big'], peakRss: bigRuns.best['c-big'].worstPeakRss };
+    const bigRun = bigRuns.best['c-big'];
     const small = paths.ingest;
     memory = {
       run: 'ingest, one worker per core, no redaction',

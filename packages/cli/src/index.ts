@@ -1,7 +1,7 @@
 export type { CliContext } from './context.js';
 export { EXIT, RunError, UsageError } from './errors.js';
-export { type CommandSpec, describeCommands, FORMATS_COMMAND, INGEST_COMMAND, STATS_COMMAND } from './flags/commands.js';
-export { type FlagSpec, integerParser, toOption } from './flags/flag-spec.js';
+export { describeCommands, FORMATS_COMMAND, INGEST_COMMAND, STATS_COMMAND } from './flags/commands.js';
+export { type CommandSpec, type FlagSpec, integerParser, toOption } from './flags/flag-spec.js';
 export { type Partition, READ_FLAGS, type ReadFlagValues, SOURCE_FLAGS, type SourceFlagValues } from './flags/source-flags.js';
 export { main } from './main.js';
 export { loadFormats } from './pipeline/load-formats.js';

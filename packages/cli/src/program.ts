@@ -5,8 +5,8 @@ import { type IngestFlags, runIngest } from './commands/ingest.js';
 import { runStats, type StatsFlags } from './commands/stats.js';
 import { runToolReviewCommand, type ToolReviewFlags } from './commands/tool-review.js';
 import type { CliContext } from './context.js';
-import { type CommandSpec, describeCommands, FORMATS_COMMAND, INGEST_COMMAND, STATS_COMMAND } from './flags/commands.js';
-import { toOption } from './flags/flag-spec.js';
+import { describeCommands, FORMATS_COMMAND, INGEST_COMMAND, STATS_COMMAND } from './flags/commands.js';
+import { type CommandSpec, toOption } from './flags/flag-spec.js';
 import { DISTILL_COMMAND, TOOL_REVIEW_COMMAND } from './flags/recipe-commands.js';
 
 /** Commander's settings shared by every command: errors through the context, no exits. */

@@ -3,8 +3,6 @@ import type { CommandSpec } from './flag-spec.js';
 import { DISTILL_COMMAND, TOOL_REVIEW_COMMAND } from './recipe-commands.js';
 import { QUIET, READ_FLAGS, SOURCE_FLAGS } from './source-flags.js';
 
-export type { CommandSpec };
-
 export const INGEST_COMMAND: CommandSpec = {
   name: 'ingest',
   summary: 'turn session logs into a dataset (JSONL, Parquet or OpenAI-chat JSONL)',

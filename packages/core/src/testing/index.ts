@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { FORMAT_CONTRACT_VERSION, type FormatHandler, isFormatHandler } from '../handler/format-handler.js';
 import { buildManifest } from '../reader/manifest.js';
+import { createParseContexts } from '../reader/parse-contexts.js';
 import { type FileOutcome, parseOneFile } from '../reader/parse-one-file.js';
 import { readRollouts } from '../reader/read-rollouts.js';
 import type { RunReport } from '../reader/run-report.js';
@@ -156,25 +157,21 @@ function outcomeText(outcome: FileOutcome): string {
  */
 async function contextScopeProblems(options: ConformanceOptions): Promise<string[]> {
   const { handler } = options;
-  const scopeOf = handler.contextScope?.bind(handler);
-  if (scopeOf === undefined) return [];
+  if (handler.contextScope === undefined) return [];
   const source = await resolveSource(fixtureSource(options), conformanceRegistry(options));
   const manifest = await buildManifest(source);
-  const files = manifest.files.map((file) => file.relativePath);
   const signal = new AbortController().signal;
-  const rootInfo = { root: source.root, signal, warn: () => {} };
-  const whole = await handler.buildParseContext({ ...rootInfo, files });
-  const scoped = new Map<string, Awaited<ReturnType<FormatHandler['buildParseContext']>>>();
+  const rootInfo = { root: source.root, files: manifest.files.map((file) => file.relativePath), signal, warn: () => {} };
+  const whole = await handler.buildParseContext(rootInfo);
+  // The reader's own per-scope contexts, each built from its scope's files only.
+  const scoped = createParseContexts(handler, rootInfo, manifest.files);
   const problems: string[] = [];
   for (const file of manifest.files) {
     if (!handler.isHandledFile(file.relativePath)) continue;
-    const scope = scopeOf(file.relativePath);
-    if (!scoped.has(scope)) {
-      scoped.set(scope, await handler.buildParseContext({ ...rootInfo, files: files.filter((other) => scopeOf(other) === scope) }));
-    }
+    const { scope, context } = await scoped.contextFor(file);
     const parse = { root: source.root, signal, strict: false };
     const withWhole = outcomeText(await parseOneFile(handler, whole, file, parse));
-    const withScope = outcomeText(await parseOneFile(handler, scoped.get(scope), file, parse));
+    const withScope = outcomeText(await parseOneFile(handler, context, file, parse));
     if (withScope !== withWhole) {
       problems.push(`${file.relativePath} parses differently with the context of its scope "${scope}" than with the whole root's`);
     }
