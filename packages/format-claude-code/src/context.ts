@@ -296,13 +296,13 @@ async function scanFile(root: RootInfo, relativePath: string): Promise<FileScan 
   const seenResponses = new Set<string>();
   try {
     // Bad lines are reported once, when the file itself is parsed; the scan skips them quietly.
-    await visitRawLines(path.join(root.root, relativePath), root.signal, (text, start, end, bytes, terminated) => {
-      const fields = terminated ? scanLineFields(text, start, end) : undefined;
+    await visitRawLines(path.join(root.root, relativePath), root.signal, (text, bytes, byteStart, terminated) => {
+      const fields = terminated ? scanLineFields(text, 0, text.length) : undefined;
       if (fields !== undefined && !needsWholeRecord(fields, scan)) {
         scanFields(fields, scan, seenResponses);
         return;
       }
-      const record = parseObject(bytes.toString('utf8', start, end));
+      const record = parseObject(bytes.toString('utf8', byteStart, byteStart + text.length));
       if (record !== undefined) scanRecord(record, scan, seenResponses);
     });
   } catch (error) {

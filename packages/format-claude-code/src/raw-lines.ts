@@ -1,34 +1,37 @@
 import { readLineChunks } from '@agent-rollout/core';
 
 /**
- * Receives one line: its bytes are `bytes[start, end)` and, one character per byte (Latin-1),
- * `text.slice(start, end)`; ASCII reads the same either way. `terminated` is false for a last
- * line without a newline. Both views are only valid during the call.
+ * Receives one line as a Latin-1 string (one character per byte; ASCII reads the same as in
+ * UTF-8) and where its bytes are: `bytes[byteStart, byteStart + text.length)`. `terminated`
+ * is false for a last line without a newline. `bytes` is only valid during the call.
  */
-export type RawLineVisitor = (text: string, start: number, end: number, bytes: Buffer, terminated: boolean) => void;
+export type RawLineVisitor = (text: string, bytes: Buffer, byteStart: number, terminated: boolean) => void;
 
 /** Node's Buffer has `latin1Slice(start, end)`, what `toString('latin1', ...)` ends in; its types do not list it. */
 type Latin1Sliceable = Buffer & { latin1Slice(start: number, end: number): string };
 
+const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 /**
- * Visits the lines of a file without decoding them as UTF-8 one by one: each chunk of whole
- * lines (core's `readLineChunks`) becomes one Latin-1 string (a plain copy of its bytes) in
- * which lines are ranges. A scan that looks only at ASCII structure (quotes, brackets, ids)
- * reads that string as it would the decoded line, without a string per line. A trailing
- * `\r` is left out of a line.
+ * Visits the lines of a file without decoding them as UTF-8: each line of core's
+ * `readLineChunks` becomes a Latin-1 string, a plain copy of its bytes, which a scan that
+ * looks only at ASCII structure (quotes, brackets, ids) reads as it would the decoded line.
+ * A string per line, not per chunk: most lines are small and die young, where a
+ * megabyte-long string would go to the engine's large-object space and make the heap it
+ * runs in (the main thread's, during a read) collect every few megabytes. A trailing `\r`
+ * is left out of a line.
  */
 export async function visitRawLines(filePath: string, signal: AbortSignal | undefined, visit: RawLineVisitor): Promise<void> {
   for await (const bytes of readLineChunks(filePath, signal ? { signal } : {})) {
-    const text = (bytes as Latin1Sliceable).latin1Slice(0, bytes.length);
+    const chunk = bytes as Latin1Sliceable;
     let start = 0;
-    for (let newline = text.indexOf('\n', start); newline !== -1; newline = text.indexOf('\n', start)) {
-      visit(text, start, lineEnd(bytes, start, newline), bytes, true);
+    for (let newline = chunk.indexOf(NEWLINE, start); newline !== -1; newline = chunk.indexOf(NEWLINE, start)) {
+      visit(chunk.latin1Slice(start, lineEnd(chunk, start, newline)), chunk, start, true);
       start = newline + 1;
     }
     // Only the last chunk of a file that does not end with a newline has bytes left.
-    if (start < bytes.length) visit(text, start, lineEnd(bytes, start, bytes.length), bytes, false);
+    if (start < chunk.length) visit(chunk.latin1Slice(start, lineEnd(chunk, start, chunk.length)), chunk, start, false);
   }
   // The event loop gets a turn after every file, however short.
   await new Promise((resolve) => setImmediate(resolve));
