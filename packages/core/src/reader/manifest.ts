@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 
 /** One file the manifest matched. */
 export interface ManifestFile {
@@ -60,6 +59,8 @@ export async function buildManifest(options: ManifestOptions): Promise<Manifest>
   }) as unknown as typeof fs.readdir;
 
   const pattern = options.recursive ? `**/${options.filePattern}` : options.filePattern;
+  // Loaded on first use, not with core: parse workers import core and never list files.
+  const { default: fg } = await import('fast-glob');
   const entries = await fg(pattern, {
     cwd: options.root,
     onlyFiles: true,

@@ -1,4 +1,4 @@
-import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
+import type { ParquetWriter, SchemaElement } from 'hyparquet-writer';
 import { AgentRolloutError } from '../errors.js';
 import type { NormalizedRollout } from '../schema/row.js';
 import { type ByteTarget, openAtomicFile } from './byte-target.js';
@@ -81,23 +81,6 @@ function cell(row: NormalizedRollout, column: (typeof PARQUET_COLUMNS)[number]):
   return value as CellValue;
 }
 
-/** A ByteWriter that hands its bytes to the target after each row group, so only one group is ever buffered. */
-class TargetWriter extends ByteWriter {
-  constructor(private readonly target: ByteTarget) {
-    super(1 << 16);
-  }
-
-  flush(): Promise<void> {
-    const bytes = new Uint8Array(this.buffer, 0, this.index);
-    this.index = 0;
-    return this.target.write(bytes);
-  }
-
-  override finish(): Promise<void> {
-    return this.flush();
-  }
-}
-
 /**
  * One row per session, the same columns as the JSONL row. Scalars are typed (strings, a
  * boolean, 32-bit counts, UTC millisecond timestamps); `messages` and `source_meta` are JSON
@@ -133,8 +116,10 @@ export function createParquetSink(options: ParquetSinkOptions): RolloutSink {
   return {
     format: 'parquet',
     async open() {
+      // Loaded here, not with core: a read that writes no Parquet (and every parse worker) skips it.
+      const { createParquetWriter } = await import('./parquet-writer.js');
       target = await openAtomicFile(options.path);
-      writer = new ParquetWriter({ writer: new TargetWriter(target), schema: parquetSchema(), createdBy: 'agent-rollout' });
+      writer = createParquetWriter(target, parquetSchema());
       resetBuffer();
     },
     async write(row: NormalizedRollout) {
