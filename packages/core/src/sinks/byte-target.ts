@@ -124,22 +124,23 @@ export async function openAtomicFile(target: string): Promise<ByteTarget> {
   };
 }
 
-/** Writes to a stream (stdout), waiting for it to drain when its buffer is full. */
+/**
+ * Writes to a stream (stdout). Each write settles once the stream has handed the chunk on
+ * (its write callback), not when the stream merely buffered it: a caller may then reuse or
+ * release the chunk's memory, as `ByteTarget.write` allows. A caller that waits for each
+ * write keeps one chunk in the stream at a time.
+ */
 export function streamTarget(stream: NodeJS.WritableStream): ByteTarget {
   let bytes = 0;
   const write = (chunk: string | Uint8Array): Promise<void> =>
     new Promise((resolve, reject) => {
       const onError = (error: Error): void => reject(sinkError('cannot write the output stream', error));
       stream.once('error', onError);
-      const ready = stream.write(chunk, (error) => {
-        if (error) onError(error);
-      });
-      const done = (): void => {
+      stream.write(chunk, (error) => {
         stream.removeListener('error', onError);
-        resolve();
-      };
-      if (ready) done();
-      else stream.once('drain', done);
+        if (error) onError(error);
+        else resolve();
+      });
     });
   return {
     path: '-',

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { openAtomicFile } from '@agent-rollout/core';
+import { Writable } from 'node:stream';
+import { openAtomicFile, openByteTarget } from '@agent-rollout/core';
 import { describe, expect, it } from 'vitest';
 import { useTempFiles } from '../helpers/temp-files.js';
 
@@ -55,5 +56,43 @@ describe('openAtomicFile', () => {
     const written = await readFile(pathOf('reused.bin'));
     expect(written.length).toBe(3_000_000);
     for (let i = 0; i < 3000; i += 1) expect(written[i * 1000 + 999]).toBe(0x30 + (i % 10));
+  });
+});
+
+describe('openByteTarget to a stream', () => {
+  /** A stream that takes its time with each chunk, and reads the chunk only then. */
+  function slowStream(): { stream: Writable; received: Buffer[] } {
+    const received: Buffer[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        setTimeout(() => {
+          received.push(Buffer.from(chunk));
+          callback();
+        }, 5);
+      },
+    });
+    return { stream, received };
+  }
+
+  it('settles a write only once the stream has taken the chunk, so the buffer may be reused', async () => {
+    const { stream, received } = slowStream();
+    const target = await openByteTarget({ stream });
+    const buffer = Buffer.from('first chunk\n');
+    await target.write(buffer);
+    buffer.fill('x');
+    await target.write('second\n');
+    expect(Buffer.concat(received).toString('utf8')).toBe('first chunk\nsecond\n');
+    expect(target.bytes).toBe(19);
+  });
+
+  it('rejects a write the stream fails, naming the output stream', async () => {
+    const stream = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(new Error('disk on fire'));
+      },
+    });
+    stream.on('error', () => {});
+    const target = await openByteTarget({ stream });
+    await expect(target.write('x')).rejects.toThrow(/cannot write the output stream: disk on fire/);
   });
 });
