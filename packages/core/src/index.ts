@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './handler/format-handler.js';
 export * from './io/jsonl-reader.js';
 export * from './io/line-chunks.js';
+export * from './io/release-bytes.js';
 export * from './reader/encode-rows.js';
 export * from './reader/manifest.js';
 export * from './reader/parse-contexts.js';

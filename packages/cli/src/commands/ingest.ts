@@ -1,5 +1,13 @@
 import path from 'node:path';
-import { createSink, describeError, type RolloutSink, type SinkFormat, type SinkSummary } from '@agent-rollout/core';
+import {
+  createSink,
+  describeError,
+  type EncodedRows,
+  type RolloutSink,
+  releaseBytes,
+  type SinkFormat,
+  type SinkSummary,
+} from '@agent-rollout/core';
 import type { CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { ReadFlagValues, SourceFlagValues } from '../flags/source-flags.js';
@@ -51,6 +59,14 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
 
   // A JSONL sink takes each file's rows as the bytes the parse step already serialized.
   const writeEncoded = sink.writeEncoded?.bind(sink);
+  // Once written, a batch's bytes are freed at once: left to the collector, buffers from the
+  // workers made the main thread run a full collection every few megabytes of output.
+  const onBatch = writeEncoded
+    ? async (batch: EncodedRows): Promise<void> => {
+        await writeEncoded(batch);
+        releaseBytes(batch.jsonl);
+      }
+    : undefined;
   const result = await readSources(sources, {
     registry,
     flags,
@@ -58,7 +74,7 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
     redaction,
     signal: context.signal,
     ...progressCallbacks(createProgress({ stream: context.stderr, quiet: flags.quiet ?? false })),
-    consumer: writeEncoded ? { onBatch: writeEncoded } : { onRow: (row) => sink.write(row) },
+    consumer: onBatch ? { onBatch } : { onRow: (row) => sink.write(row) },
   });
 
   let output: SinkSummary | undefined;

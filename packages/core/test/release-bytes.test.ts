@@ -1,0 +1,49 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { encodeRows, releaseBytes } from '@agent-rollout/core';
+import { describe, expect, it } from 'vitest';
+import { rowWith, text } from './sinks/rows.js';
+
+const MiB = 1 << 20;
+
+/** Bytes of ArrayBuffers alive in this process, as Node counts them. */
+function arrayBufferBytes(): number {
+  return process.memoryUsage().arrayBuffers;
+}
+
+describe('releaseBytes', () => {
+  it('frees the memory of large buffers on the next turn, without waiting for a collection', async () => {
+    const before = arrayBufferBytes();
+    const buffers = Array.from({ length: 64 }, () => Buffer.allocUnsafeSlow(2 * MiB).fill(7));
+    expect(arrayBufferBytes() - before).toBeGreaterThanOrEqual(120 * MiB);
+    for (const buffer of buffers) releaseBytes(buffer);
+    await nextTurn();
+    await nextTurn();
+    // The views are kept alive here, so only the release can have freed their memory.
+    expect(buffers.every((buffer) => buffer.byteLength === 0)).toBe(true);
+    expect(arrayBufferBytes() - before).toBeLessThan(16 * MiB);
+  });
+
+  it('releases the bytes of an encoded batch, the use it is made for', () => {
+    const encoded = encodeRows([rowWith('r', [{ role: 'user', content: text('hello') }])]);
+    expect(encoded.jsonl.byteLength).toBeGreaterThan(0);
+    releaseBytes(encoded.jsonl);
+    expect(encoded.jsonl.byteLength).toBe(0);
+  });
+
+  it('leaves small buffers, pool slices and shared memory as they are', () => {
+    const small = Buffer.from('a slice of the shared pool');
+    const below = Buffer.allocUnsafeSlow(MiB - 1).fill(1);
+    const shared = new Uint8Array(new SharedArrayBuffer(2 * MiB)).fill(2);
+    for (const bytes of [small, below, shared]) releaseBytes(bytes);
+    expect(small.toString()).toBe('a slice of the shared pool');
+    expect(below.byteLength).toBe(MiB - 1);
+    expect(shared.byteLength).toBe(2 * MiB);
+    expect(shared[0]).toBe(2);
+  });
+
+  it('does nothing to bytes already released', () => {
+    const buffer = Buffer.allocUnsafeSlow(2 * MiB);
+    releaseBytes(buffer);
+    expect(() => releaseBytes(buffer)).not.toThrow();
+  });
+});
