@@ -137,9 +137,13 @@ export function streamTarget(stream: NodeJS.WritableStream): ByteTarget {
       const onError = (error: Error): void => reject(sinkError('cannot write the output stream', error));
       stream.once('error', onError);
       stream.write(chunk, (error) => {
+        // On a failure the listener stays: the stream emits the error too, after this callback.
+        if (error) {
+          onError(error);
+          return;
+        }
         stream.removeListener('error', onError);
-        if (error) onError(error);
-        else resolve();
+        resolve();
       });
     });
   return {

@@ -91,7 +91,6 @@ describe('openByteTarget to a stream', () => {
         callback(new Error('disk on fire'));
       },
     });
-    stream.on('error', () => {});
     const target = await openByteTarget({ stream });
     await expect(target.write('x')).rejects.toThrow(/cannot write the output stream: disk on fire/);
   });
