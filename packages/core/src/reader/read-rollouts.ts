@@ -113,8 +113,9 @@ export const inThreadExecutor: FileExecutor = {
 /**
  * Reads a source: builds the manifest, selects files, builds the handler's parse context (once,
  * or once per scope as the files of each scope come up), parses every selected file, and
- * yields rows as they come. The report accounts for every matched file. With the `strict` policy the first failure is thrown (after the report is
- * filled in); otherwise failed files are recorded and the read goes on.
+ * yields rows as they come. The report accounts for every matched file. With the `strict`
+ * policy the first failure is thrown (after the report is filled in); otherwise failed files
+ * are recorded and the read goes on.
  */
 export function readRollouts(source: AgentRolloutSource, options: ReadOptions = {}): RolloutRead {
   const report = createRunReport(source.format, source.path ?? '');
