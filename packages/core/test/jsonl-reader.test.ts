@@ -1,13 +1,15 @@
-import { isAgentRolloutParseError, type JsonlRecord, readJsonlRecords, readLines } from '@agent-rollout/core';
+import path from 'node:path';
+import { isAgentRolloutParseError, type JsonlRecord, type JsonlRecordOptions, readJsonlRecords, readLines } from '@agent-rollout/core';
 import { describe, expect, it } from 'vitest';
 import { useTempFiles } from './helpers/temp-files.js';
 
 const { write: fileWith } = useTempFiles('agent-rollout-jsonl-');
 
-async function readAll(file: string, strict = false) {
+async function readAll(file: string, strict = false, options: JsonlRecordOptions = {}) {
   const warnings: { line: number | undefined; message: string }[] = [];
   const records: JsonlRecord[] = [];
-  for await (const record of readJsonlRecords({ path: file, strict, warn: (message, line) => warnings.push({ line, message }) })) {
+  const input = { path: file, strict, warn: (message: string, line?: number) => warnings.push({ line, message }) };
+  for await (const record of readJsonlRecords(input, options)) {
     records.push(record);
   }
   return { records, warnings };
@@ -91,6 +93,72 @@ describe('readJsonlRecords', () => {
     }
     expect(lines).toEqual([1, 2, 3]);
     expect(bigLength).toBe(big.length);
+  });
+});
+
+describe('readJsonlRecords with skipMembers', () => {
+  const skip: JsonlRecordOptions = { skipMembers: ['toolUseResult', 'payload.item.aggregated_output'] };
+
+  it('leaves the members out of real Claude Code and Codex records, and keeps everything else', async () => {
+    for (const name of ['claude-code-2.1.330.jsonl', 'claude-code-2.0.76.jsonl', 'codex-0.169.0.jsonl']) {
+      const file = path.join(import.meta.dirname, 'fixtures', 'skip-members', name);
+      const whole = await readAll(file);
+      const cut = await readAll(file, false, skip);
+      expect(cut.warnings).toEqual([]);
+      for (const record of whole.records) {
+        delete record.value.toolUseResult;
+        const item = (record.value.payload as { item?: Record<string, unknown> } | undefined)?.item;
+        if (item) delete item.aggregated_output;
+      }
+      expect(cut.records).toEqual(whole.records);
+    }
+  });
+
+  it('tells a bad line exactly as without the option, in the same order', async () => {
+    const content = [
+      '{"a":1,"toolUseResult":{"big":"x"}}',
+      '{"a":2,"b":tru,"toolUseResult":1}',
+      '["toolUseResult"]',
+      '{"a":3,"toolUseResult":{"unbalanced":[}',
+      '{"toolUseResult":2,"a":4}',
+      '{"a":5,"toolUseResult":"cut short',
+    ].join('\n');
+    const file = await fileWith('bad-skip.jsonl', content);
+    const whole = await readAll(file);
+    const cut = await readAll(file, false, skip);
+    expect(cut.warnings).toEqual(whole.warnings);
+    expect(cut.warnings.map((w) => w.line)).toEqual([2, 3, 4, 6]);
+    expect(cut.records).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 5, value: { a: 4 } },
+    ]);
+    const strict = await readAll(file, true, skip).catch((e: unknown) => e);
+    expect(strict).toMatchObject({ file, line: 2 });
+  });
+
+  it('also removes a member the cut could not reach (a key written with escapes)', async () => {
+    const file = await fileWith(
+      'escaped-key.jsonl',
+      '{"\\u0061":1,"toolUseResult":2,"payload":{"item":{"aggregated_output":"x","id":"i"}}}\n',
+    );
+    const { records } = await readAll(file, false, skip);
+    expect(records).toEqual([{ line: 1, value: { a: 1, payload: { item: { id: 'i' } } } }]);
+  });
+
+  it('warns about bytes that are not UTF-8 in what it keeps, and not in what it cuts', async () => {
+    const file = await fileWith(
+      'skip-utf8.jsonl',
+      Buffer.concat([
+        Buffer.from('{"a":"'),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('","toolUseResult":"ok"}\n{"a":"ok","toolUseResult":"'),
+        Buffer.from([0xff]),
+        Buffer.from('"}\n'),
+      ]),
+    );
+    const { records, warnings } = await readAll(file, false, skip);
+    expect(records.map((r) => r.value)).toEqual([{ a: '\uFFFD(' }, { a: 'ok' }]);
+    expect(warnings).toEqual([{ line: 1, message: 'the line holds bytes that are not UTF-8; they were replaced by U+FFFD' }]);
   });
 });
 

@@ -21,6 +21,7 @@ import {
   recordType,
   slimRecord,
   type TreeRecord,
+  UNREAD_MEMBERS,
 } from './records.js';
 import { mainSessionId } from './session-id.js';
 import { agentSkipReason, mergeSpawnInfo, spawnsByPrompt, splitInFileSidechains } from './subagents.js';
@@ -73,7 +74,7 @@ export class ClaudeCodeFormat extends FormatHandler<ClaudeCodeContext> {
 
     // Records are kept as parsed objects (the tree needs them all); the file is never one string.
     const records: RawRecord[] = [];
-    for await (const { value } of readJsonlRecords(input)) records.push(slimRecord(value));
+    for await (const { value } of readJsonlRecords(input, { skipMembers: UNREAD_MEMBERS })) records.push(slimRecord(value));
     if (records.length === 0) return { rows: [], skipReason: 'empty file (no JSON lines)' };
     const tree = records.filter(isTreeRecord);
     const context = input.context;

@@ -21,6 +21,13 @@ export interface CodexParseContext {
 /** Files Codex keeps beside its rollouts that are not sessions (never warned about). */
 const NOT_SESSION_NAMES: ReadonlySet<string> = new Set(['history.jsonl', 'session_index.jsonl']);
 
+/**
+ * Members no row uses, left out by the JSONL reader before a line is even decoded: a command's
+ * `aggregated_output` in an `item_completed` event repeats the output that the
+ * `function_call_output` item already holds.
+ */
+const UNREAD_MEMBERS: readonly string[] = ['payload.item.aggregated_output'];
+
 function isInLogFolder(relativePath: string): boolean {
   return relativePath.startsWith('log/') || relativePath.includes('/log/');
 }
@@ -60,7 +67,9 @@ export class CodexFormat extends FormatHandler<CodexParseContext> {
   }
 
   async parseFile(input: ParseFileInput<CodexParseContext>): Promise<ParseFileResult> {
-    const records = input.path.endsWith('.json') ? readJsonDocumentRecords(input.path) : readJsonlRecords(input);
+    const records = input.path.endsWith('.json')
+      ? readJsonDocumentRecords(input.path)
+      : readJsonlRecords(input, { skipMembers: UNREAD_MEMBERS });
     const parsed = await parseRolloutRecords(records, {
       onOrphanOutput(callId, line) {
         const problem = `expected a tool output to answer an earlier call, but no call has id ${callId}; the output was left out`;
