@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type RootInfo, toEpochMs } from '@agent-rollout/core';
-import { type LineFields, ownCopy, scanLineFields } from './line-scan.js';
+import { type LineFields, scanLineFields } from './line-scan.js';
 import { classifyPath, helperAgentLabel } from './paths.js';
 import { visitRawLines } from './raw-lines.js';
 import {
@@ -296,13 +296,13 @@ async function scanFile(root: RootInfo, relativePath: string): Promise<FileScan 
   const seenResponses = new Set<string>();
   try {
     // Bad lines are reported once, when the file itself is parsed; the scan skips them quietly.
-    await visitRawLines(path.join(root.root, relativePath), root.signal, (text, bytes, byteStart, terminated) => {
-      const fields = terminated ? scanLineFields(text, 0, text.length) : undefined;
+    await visitRawLines(path.join(root.root, relativePath), root.signal, (bytes, start, end, terminated) => {
+      const fields = terminated ? scanLineFields(bytes, start, end) : undefined;
       if (fields !== undefined && !needsWholeRecord(fields, scan)) {
         scanFields(fields, scan, seenResponses);
         return;
       }
-      const record = parseObject(bytes.toString('utf8', byteStart, byteStart + text.length));
+      const record = parseObject(bytes.toString('utf8', start, end));
       if (record !== undefined) scanRecord(record, scan, seenResponses);
     });
   } catch (error) {
@@ -339,13 +339,13 @@ function needsWholeRecord(fields: LineFields, scan: FileScan): boolean {
 
 /** {@link scanRecord} for a line read by {@link scanLineFields} that needs nothing more. */
 function scanFields(fields: LineFields, scan: FileScan, seenResponses: Set<string>): void {
-  if (fields.sessionId && scan.sessionId === undefined) scan.sessionId = ownCopy(fields.sessionId);
-  if (fields.agentId && scan.agentId === undefined) scan.agentId = ownCopy(fields.agentId);
+  if (fields.sessionId && scan.sessionId === undefined) scan.sessionId = fields.sessionId;
+  if (fields.agentId && scan.agentId === undefined) scan.agentId = fields.agentId;
   const uuid = fields.uuid;
   if (uuid === undefined || uuid.length === 0) return;
   const inTree = fields.type !== undefined && TREE_RECORD_TYPES.has(fields.type);
-  // A time is read only if another file holds the same id; the text is copied off the chunk.
-  const timestamp = fields.timestamp === undefined ? undefined : ownCopy(fields.timestamp);
+  // A time is read only if another file holds the same id.
+  const timestamp = fields.timestamp;
   scan.uuids.push({ uuid, timestamp, inTree });
   if (!inTree || fields.type !== 'assistant' || !fields.hasMessage) return;
   const id = fields.messageId;

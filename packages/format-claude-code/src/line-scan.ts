@@ -1,11 +1,12 @@
 /**
  * Reads the few top-level fields the parse context needs from a transcript line, without
- * `JSON.parse`. The line is given as a range of a Latin-1 string (see `raw-lines.ts`): the
- * scan only reads ASCII structure, and gives up on a wanted value that is not ASCII. One pass follows the nesting (brackets, braces, strings); string
- * contents are jumped over with `indexOf`, and only the wanted values are decoded. Commas
- * and colons are not checked: a line whose brackets and quotes are unbalanced is refused,
- * and so is anything the scan does not expect (a wanted field that is not a string, an
- * escaped key), and the caller then parses the line in full.
+ * decoding it or `JSON.parse`. The line is given as a range of its bytes (see `raw-lines.ts`):
+ * the scan only reads ASCII structure, and gives up on a wanted value that is not ASCII. One
+ * pass follows the nesting (brackets, braces, strings); long string contents are jumped over
+ * with `indexOf`, and only the wanted values become strings. Commas and colons are not
+ * checked: a line whose brackets and quotes are unbalanced is refused, and so is anything the
+ * scan does not expect (a wanted field that is not a string, an escaped key), and the caller
+ * then parses the line in full.
  */
 
 /** The top-level fields of one line that the context index uses. */
@@ -46,10 +47,16 @@ const MESSAGE = 2;
 const TOOL_USE_RESULT = 3;
 const OTHER = 0;
 
-function skipSpace(text: string, at: number, end: number): number {
+/** A string that has not ended after this many bytes is searched with `indexOf`. */
+const SHORT_STRING = 32;
+
+/** Node's Buffer has `latin1Slice(start, end)`, what `toString('latin1', ...)` ends in; its types do not list it. */
+type Latin1Sliceable = Buffer & { latin1Slice(start: number, end: number): string };
+
+function skipSpace(bytes: Buffer, at: number, end: number): number {
   let i = at;
   while (i < end) {
-    const c = text.charCodeAt(i);
+    const c = bytes[i] as number;
     if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i += 1;
     else return i;
   }
@@ -57,47 +64,45 @@ function skipSpace(text: string, at: number, end: number): number {
 }
 
 /** Index just past the string that starts at `at` (a quote), or -1 when it does not end. */
-function skipString(text: string, at: number, end: number): number {
-  let from = at + 1;
+function skipString(bytes: Buffer, at: number, end: number): number {
+  let i = at + 1;
   for (;;) {
-    const quote = text.indexOf('"', from);
-    if (quote === -1 || quote >= end) return -1;
+    // Keys and ids end within a few bytes: a loop here is cheaper than a call out of the
+    // engine, which pays off only to jump over long text.
+    const stop = Math.min(end, i + SHORT_STRING);
+    while (i < stop && bytes[i] !== QUOTE) i += 1;
+    if (i === stop) {
+      if (stop === end) return -1;
+      i = bytes.indexOf(QUOTE, stop);
+      if (i === -1 || i >= end) return -1;
+    }
     let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes += 1;
-    if ((backslashes & 1) === 0) return quote + 1;
-    from = quote + 1;
+    while (bytes[i - 1 - backslashes] === BACKSLASH) backslashes += 1;
+    if ((backslashes & 1) === 0) return i + 1;
+    i += 1;
   }
-}
-
-function isAscii(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i += 1) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 /**
  * The value of the string from `start` (a quote) to `end` (just past its closing quote), or
- * undefined when it is not ASCII (its Latin-1 reading would not be its UTF-8 value).
+ * undefined when it is not ASCII. A string of its own, sharing no memory with the read buffer.
  */
-function stringValue(text: string, start: number, end: number): string | undefined {
-  if (!isAscii(text, start + 1, end - 1)) return undefined;
-  const raw = text.slice(start + 1, end - 1);
+function stringValue(bytes: Buffer, start: number, end: number): string | undefined {
+  let escaped = false;
+  for (let i = start + 1; i < end - 1; i += 1) {
+    const c = bytes[i] as number;
+    if (c > 0x7f) return undefined;
+    if (c === BACKSLASH) escaped = true;
+  }
+  const line = bytes as Latin1Sliceable;
   // Escapes are rare in ids and dates; JSON decodes them exactly.
-  return raw.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : raw;
+  return escaped ? (JSON.parse(line.latin1Slice(start, end)) as string) : line.latin1Slice(start + 1, end - 1);
 }
 
-/**
- * Like {@link stringValue}, but a string of its own: a slice of a chunk would keep the whole
- * chunk alive for as long as the value is kept (ids held by the context index).
- */
-function ownString(text: string, start: number, end: number): string | undefined {
-  const value = stringValue(text, start, end);
-  return value === undefined ? undefined : ownCopy(value);
-}
-
-/** A copy of a string that shares no memory with the line it was cut from. */
-export function ownCopy(value: string): string {
-  // Slicing a joined string flattens it into a new one first; the slice then points there.
-  return ` ${value}`.slice(1);
+/** Whether `bytes[at, at + name.length)` spells `name` (ASCII). */
+function spells(bytes: Buffer, at: number, name: string): boolean {
+  for (let i = 0; i < name.length; i += 1) if (bytes[at + i] !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Keys the scan reads; any other key reads as `''`. */
@@ -116,13 +121,13 @@ const KEYS: readonly string[] = [
 ];
 
 /**
- * The key in `text[start, end)` when the scan reads it, `''` for another key, undefined for
+ * The key in `bytes[start, end)` when the scan reads it, `''` for another key, undefined for
  * a key with an escape (it could spell a wanted one). Compares in place: no string per key.
  */
-function keyName(text: string, start: number, end: number): string | undefined {
+function keyName(bytes: Buffer, start: number, end: number): string | undefined {
   const length = end - start;
-  for (const name of KEYS) if (name.length === length && text.startsWith(name, start)) return name;
-  for (let i = start; i < end; i += 1) if (text.charCodeAt(i) === BACKSLASH) return undefined;
+  for (const name of KEYS) if (name.length === length && spells(bytes, start, name)) return name;
+  for (let i = start; i < end; i += 1) if (bytes[i] === BACKSLASH) return undefined;
   return '';
 }
 
@@ -152,8 +157,8 @@ function emptyFields(): LineFields {
  * Reads the value of top-level `key` that starts at `at`. Returns where the value ends when
  * it was read here, `at` when the walk should go on into it, or -1 to give up.
  */
-function readTopLevel(text: string, key: string, at: number, lineEnd: number): number {
-  const c = text.charCodeAt(at);
+function readTopLevel(bytes: Buffer, key: string, at: number, lineEnd: number): number {
+  const c = bytes[at];
   switch (key) {
     case 'type':
     case 'timestamp':
@@ -163,21 +168,21 @@ function readTopLevel(text: string, key: string, at: number, lineEnd: number): n
     case 'sessionId':
     case 'agentId': {
       if (c !== QUOTE) {
-        if (key === 'parentUuid' && text.startsWith('null', at)) {
+        if (key === 'parentUuid' && spells(bytes, at, 'null')) {
           fields.parentUuid = undefined;
           return at + 4;
         }
         return -1;
       }
-      const end = skipString(text, at, lineEnd);
+      const end = skipString(bytes, at, lineEnd);
       if (end === -1) return -1;
-      const value = key === 'uuid' ? ownString(text, at, end) : stringValue(text, at, end);
+      const value = stringValue(bytes, at, end);
       if (value === undefined) return -1;
       fields[key] = value;
       return end;
     }
     case 'isSidechain':
-      fields.isSidechain = text.startsWith('true', at);
+      fields.isSidechain = spells(bytes, at, 'true');
       return at;
     case 'message':
       fields.hasMessage = c === OPEN_BRACE;
@@ -196,9 +201,9 @@ function readTopLevel(text: string, key: string, at: number, lineEnd: number): n
  * not a JSON object, or holds something the scan does not read). Repeated keys keep the
  * last value, as `JSON.parse` does. The object returned is reused by the next call.
  */
-export function scanLineFields(text: string, lineStart: number, lineEnd: number): LineFields | undefined {
-  let i = skipSpace(text, lineStart, lineEnd);
-  if (text.charCodeAt(i) !== OPEN_BRACE) return undefined;
+export function scanLineFields(bytes: Buffer, lineStart: number, lineEnd: number): LineFields | undefined {
+  let i = skipSpace(bytes, lineStart, lineEnd);
+  if (bytes[i] !== OPEN_BRACE) return undefined;
   Object.assign(fields, EMPTY);
   let depth = 1;
   closers[1] = CLOSE_BRACE;
@@ -206,18 +211,18 @@ export function scanLineFields(text: string, lineStart: number, lineEnd: number)
   let secondLevel = OTHER;
   i += 1;
   while (i < lineEnd) {
-    const c = text.charCodeAt(i);
+    const c = bytes[i];
     if (c === QUOTE) {
-      const end = skipString(text, i, lineEnd);
+      const end = skipString(bytes, i, lineEnd);
       if (end === -1) return undefined;
       if (depth === 1 || (depth === 2 && secondLevel !== OTHER)) {
-        const after = skipSpace(text, end, lineEnd);
-        if (text.charCodeAt(after) === COLON) {
-          const key = keyName(text, i + 1, end - 1);
+        const after = skipSpace(bytes, end, lineEnd);
+        if (bytes[after] === COLON) {
+          const key = keyName(bytes, i + 1, end - 1);
           if (key === undefined) return undefined;
-          const valueStart = skipSpace(text, after + 1, lineEnd);
+          const valueStart = skipSpace(bytes, after + 1, lineEnd);
           if (depth === 1) {
-            const next = readTopLevel(text, key, valueStart, lineEnd);
+            const next = readTopLevel(bytes, key, valueStart, lineEnd);
             if (next === -1) return undefined;
             secondLevel = key === 'message' ? MESSAGE : key === 'toolUseResult' ? TOOL_USE_RESULT : OTHER;
             i = next;
@@ -225,10 +230,10 @@ export function scanLineFields(text: string, lineStart: number, lineEnd: number)
           }
           if (secondLevel === TOOL_USE_RESULT && key === 'agentId') fields.toolResultNamesAgent = true;
           if (secondLevel === MESSAGE && key === 'id') {
-            const valueEnd = text.charCodeAt(valueStart) === QUOTE ? skipString(text, valueStart, lineEnd) : -1;
+            const valueEnd = bytes[valueStart] === QUOTE ? skipString(bytes, valueStart, lineEnd) : -1;
             fields.messageId = undefined;
             if (valueEnd !== -1) {
-              fields.messageId = ownString(text, valueStart, valueEnd);
+              fields.messageId = stringValue(bytes, valueStart, valueEnd);
               if (fields.messageId === undefined) return undefined;
               i = valueEnd;
               continue;
@@ -238,9 +243,9 @@ export function scanLineFields(text: string, lineStart: number, lineEnd: number)
           continue;
         }
       }
-      // `"Task"` and `"Agent"` as whole JSON strings (an escaped quote in text is not one).
+      // `"Task"` and `"Agent"` as whole JSON strings (an escaped quote in a text is not one).
       const size = end - i;
-      if (secondLevel === MESSAGE && ((size === 6 && text.startsWith('Task', i + 1)) || (size === 7 && text.startsWith('Agent', i + 1)))) {
+      if (secondLevel === MESSAGE && ((size === 6 && spells(bytes, i + 1, 'Task')) || (size === 7 && spells(bytes, i + 1, 'Agent')))) {
         fields.messageNamesSubagentTool = true;
       }
       i = end;
@@ -255,7 +260,7 @@ export function scanLineFields(text: string, lineStart: number, lineEnd: number)
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       if (closers[depth] !== c) return undefined;
       depth -= 1;
-      if (depth === 0) return skipSpace(text, i + 1, lineEnd) === lineEnd ? fields : undefined;
+      if (depth === 0) return skipSpace(bytes, i + 1, lineEnd) === lineEnd ? fields : undefined;
       if (depth === 1) secondLevel = OTHER;
     }
     i += 1;

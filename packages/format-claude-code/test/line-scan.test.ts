@@ -25,10 +25,10 @@ function expectedFields(record: Record<string, unknown>, text: string): Omit<Lin
   };
 }
 
-/** Scans `text` the way the context reads it: as Latin-1, a range of a longer string. */
+/** Scans `text` the way the context reads it: as UTF-8 bytes, a range of a longer buffer. */
 function scan(text: string): LineFields | undefined {
-  const latin1 = Buffer.from(`\n${text}\n`, 'utf8').toString('latin1');
-  const fields = scanLineFields(latin1, 1, latin1.length - 1);
+  const bytes = Buffer.from(`\n${text}\n`, 'utf8');
+  const fields = scanLineFields(bytes, 1, bytes.length - 1);
   return fields && { ...fields };
 }
 
