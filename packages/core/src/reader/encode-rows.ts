@@ -1,4 +1,5 @@
 import type { NormalizedRollout } from '../schema/row.js';
+import { writeJson, writeJsonArray } from './json-writer.js';
 import { Utf8Chunks } from './utf8-chunks.js';
 
 /**
@@ -36,33 +37,19 @@ export function encodeRows(rows: readonly NormalizedRollout[], expectedBytes?: n
   return { jsonl: out.take(), rows: rows.length, messages, toolCalls };
 }
 
-/** Writes `JSON.stringify(row)`, with the `messages` array written element by element. */
+/** Writes `JSON.stringify(row)`, key by key and each message on its own (see {@link writeJson}). */
 function writeRow(row: NormalizedRollout, out: Utf8Chunks): void {
   let first = true;
   for (const [key, value] of Object.entries(row)) {
-    if (key === 'messages' && Array.isArray(value)) {
-      out.write(first ? '{"messages":[' : ',"messages":[');
-      for (let i = 0; i < value.length; i += 1) {
-        if (i > 0) out.writeByte(COMMA);
-        // JSON.stringify writes `null` for an array element it cannot represent.
-        out.write(JSON.stringify(value[i]) ?? 'null');
-      }
-      out.writeByte(CLOSE_BRACKET);
-    } else {
-      // Undefined values (and functions) are left out, as JSON.stringify leaves them out.
-      const text = JSON.stringify(value);
-      if (text === undefined) continue;
-      // Written apart: joined to a long value, the key would make the engine copy the value.
-      out.write(`${first ? '{' : ','}${JSON.stringify(key)}:`);
-      out.write(text);
-    }
+    // Undefined values (and functions) are left out, as JSON.stringify leaves them out.
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+    out.write(`${first ? '{' : ','}${JSON.stringify(key)}:`);
+    if (key === 'messages' && Array.isArray(value)) writeJsonArray(value, out);
+    else writeJson(value, out);
     first = false;
   }
   out.write(first ? '{}' : '}');
 }
-
-const COMMA = 0x2c;
-const CLOSE_BRACKET = 0x5d;
 
 /** Turns encoded rows back into row objects (for a consumer that wants objects). */
 export function decodeRows(encoded: EncodedRows): NormalizedRollout[] {

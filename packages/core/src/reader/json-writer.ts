@@ -1,0 +1,114 @@
+import type { Utf8Chunks } from './utf8-chunks.js';
+
+/** Values holding more text than this (in UTF-16 units) are written piece by piece. */
+const LARGE_TEXT = 1 << 15;
+/** A long string is escaped this many units at a time. */
+const STRING_SLICE = 1 << 14;
+/** Deeper values are left to one `JSON.stringify` (which also reports a cycle as it always does). */
+const MAX_DEPTH = 64;
+/** {@link textSize} of a value that is not plain data. */
+const NOT_PLAIN = -1;
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/**
+ * Writes `JSON.stringify(value)` into `out`, byte for byte, without ever making the JSON of
+ * a large value one string. The engine builds a `JSON.stringify` result from pieces joined
+ * lazily, and encoding such a string copies it whole into fresh memory first (the engine's
+ * large-object space, past 128 KB): for a long tool output that copy and its page faults
+ * cost about as much as the escaping. So a large value is written member by member, and a
+ * long string a slice at a time. Small values, and any value that is not plain data (an
+ * object with `toJSON` or a prototype of its own), still go through one `JSON.stringify`.
+ * Returns false, writing nothing, where `JSON.stringify` gives undefined.
+ */
+export function writeJson(value: unknown, out: Utf8Chunks): boolean {
+  const size = textSize(value, 0);
+  if (size === NOT_PLAIN || size <= LARGE_TEXT) {
+    const json = JSON.stringify(value);
+    if (json === undefined) return false;
+    out.write(json);
+  } else if (typeof value === 'string') {
+    writeLongString(value, out);
+  } else if (Array.isArray(value)) {
+    writeJsonArray(value, out);
+  } else {
+    writeObject(value as Record<string, unknown>, out);
+  }
+  return true;
+}
+
+/** Writes `JSON.stringify(items)` for an array of plain type, always element by element. */
+export function writeJsonArray(items: readonly unknown[], out: Utf8Chunks): void {
+  out.writeByte(OPEN_BRACKET);
+  for (let i = 0; i < items.length; i += 1) {
+    if (i > 0) out.writeByte(COMMA);
+    // JSON.stringify writes `null` for an element it cannot represent.
+    if (!writeJson(items[i], out)) out.write('null');
+  }
+  out.writeByte(CLOSE_BRACKET);
+}
+
+function writeObject(object: Record<string, unknown>, out: Utf8Chunks): void {
+  out.writeByte(OPEN_BRACE);
+  let first = true;
+  for (const key of Object.keys(object)) {
+    const item = object[key];
+    // Left out, as JSON.stringify leaves them out.
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    out.write(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
+    writeJson(item, out);
+    first = false;
+  }
+  out.writeByte(CLOSE_BRACE);
+}
+
+function writeLongString(text: string, out: Utf8Chunks): void {
+  out.writeByte(QUOTE);
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + STRING_SLICE);
+    // Never between the halves of a surrogate pair: each half alone would be escaped.
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+    const json = JSON.stringify(text.slice(start, end));
+    out.write(json.slice(1, -1));
+    start = end;
+  }
+  out.writeByte(QUOTE);
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+/**
+ * The UTF-16 length of the strings in `value` (its text, give or take the keys), or
+ * {@link NOT_PLAIN} when it holds anything but plain objects, arrays and primitives: only
+ * plain data is written piece by piece, where this writer is sure to match `JSON.stringify`.
+ */
+function textSize(value: unknown, depth: number): number {
+  if (typeof value === 'string') return value.length;
+  if (typeof value !== 'object' || value === null) return 0;
+  if (depth === MAX_DEPTH || 'toJSON' in value) return NOT_PLAIN;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === Array.prototype) {
+    let total = 0;
+    for (const item of value as unknown[]) {
+      const size = textSize(item, depth + 1);
+      if (size === NOT_PLAIN) return NOT_PLAIN;
+      total += size;
+    }
+    return total;
+  }
+  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
+  let total = 0;
+  for (const key of Object.keys(value)) {
+    const size = textSize((value as Record<string, unknown>)[key], depth + 1);
+    if (size === NOT_PLAIN) return NOT_PLAIN;
+    total += size;
+  }
+  return total;
+}

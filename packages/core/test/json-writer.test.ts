@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { writeJson, writeJsonArray } from '../src/reader/json-writer.js';
+import { Utf8Chunks } from '../src/reader/utf8-chunks.js';
+
+/** What the writer wrote for `value`, as text, or undefined when it wrote nothing. */
+function written(value: unknown): string | undefined {
+  const out = new Utf8Chunks();
+  return writeJson(value, out) ? out.take().toString('utf8') : undefined;
+}
+
+/** A string of `length` units whose every slice border (16384 units) falls where `border` says. */
+function longText(length: number, border: string): string {
+  const filler = 'plain "quoted" \\ text\nwith é and 中 and tabs\t';
+  let text = '';
+  while (text.length < length) text += filler;
+  text = text.slice(0, length);
+  // Put `border` across each multiple of the slice length.
+  for (let at = 16384 - 1; at + border.length < text.length; at += 16384) {
+    text = text.slice(0, at) + border + text.slice(at + border.length);
+  }
+  return text;
+}
+
+describe('writeJson', () => {
+  it.each([
+    ['a surrogate pair across a slice border', '😀'],
+    ['a lone high surrogate at a slice border', '\ud800x'],
+    ['a lone low surrogate after a slice border', 'x\udc00'],
+    ['an escaped character at a slice border', '\u0001"\\'],
+  ])('writes a long string with %s exactly as JSON.stringify does', (_, border) => {
+    const text = longText(100_000, border);
+    expect(written(text)).toBe(JSON.stringify(text));
+    expect(written({ role: 'tool', content: text })).toBe(JSON.stringify({ role: 'tool', content: text }));
+  });
+
+  it('writes large nested plain data exactly as JSON.stringify does', () => {
+    const big = longText(40_000, '😀');
+    const value = {
+      role: 'assistant',
+      content: [
+        { type: 'text', text: big },
+        { type: 'image', skipped: undefined, fn: () => 1, sym: Symbol('s') },
+        [undefined, () => 2, Symbol('t'), null, Number.NaN, -0, Number.POSITIVE_INFINITY, 1.5e300],
+      ],
+      tool_calls: [{ id: 'c1', function: { name: 'Read', arguments: JSON.stringify({ path: big.slice(0, 50_000) }) } }],
+      'key with "quotes" and é': [big, 'short'],
+      nothing: null,
+      flag: false,
+    };
+    expect(written(value)).toBe(JSON.stringify(value));
+    // Holes in an array are null too.
+    const sparse: unknown[] = [big];
+    sparse[3] = 'end';
+    expect(written(sparse)).toBe(JSON.stringify(sparse));
+  });
+
+  it('gives values that are not plain data to one JSON.stringify, with their toJSON and own properties', () => {
+    class Point {
+      x = 1;
+      y = longText(40_000, 'é');
+    }
+    const withDate = { when: new Date(0), text: longText(40_000, '中') };
+    const withToJson = { toJSON: (key: string) => `serialized under "${key}"`, text: longText(40_000, 'x') };
+    const nullPrototype = Object.assign(Object.create(null) as Record<string, unknown>, { text: longText(40_000, 'ü') });
+    for (const value of [new Point(), withDate, { nested: withToJson }, nullPrototype, [new Point()]]) {
+      expect(written(value)).toBe(JSON.stringify(value));
+    }
+  });
+
+  it('writes nothing where JSON.stringify gives undefined', () => {
+    expect(written(undefined)).toBeUndefined();
+    expect(written(() => 1)).toBeUndefined();
+    expect(written(Symbol('s'))).toBeUndefined();
+  });
+
+  it('throws on a cycle as JSON.stringify does', () => {
+    const cyclic: Record<string, unknown> = { text: longText(40_000, 'x') };
+    cyclic.self = cyclic;
+    expect(() => written(cyclic)).toThrow(TypeError);
+  });
+
+  it('writes an array element by element, with null where JSON cannot hold one', () => {
+    const items = [{ role: 'user', content: 'hi' }, undefined, longText(50_000, '😀')];
+    const out = new Utf8Chunks();
+    writeJsonArray(items, out);
+    expect(out.take().toString('utf8')).toBe(JSON.stringify(items));
+  });
+});
