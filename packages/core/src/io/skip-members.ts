@@ -36,6 +36,9 @@ export class MemberSkipper {
   readonly #top: KeyLevel = { names: [], inner: [] };
   /** `"name"` for each last key of a path: a line that holds none of them is not walked. */
   readonly #quotedNames: Buffer[] = [];
+  /** The chunk searched for the names last, and where each name occurs next in it (-1: nowhere). */
+  #searched: Buffer | undefined;
+  readonly #nextMention: number[] = [];
   /** Byte ranges to leave out, `[start, end)` pairs in order, reused from line to line. */
   readonly #cuts: number[] = [];
   #scratch: Buffer = Buffer.allocUnsafeSlow(1 << 16);
@@ -63,7 +66,7 @@ export class MemberSkipper {
    * reports what is wrong with it).
    */
   cut(bytes: Buffer, start: number, end: number): Buffer | undefined {
-    if (!this.#mentionsName(bytes, start, end)) return undefined;
+    if (!this.mentions(bytes, start, end)) return undefined;
     this.#cuts.length = 0;
     const open = skipSpace(bytes, start, end);
     if (bytes[open] !== OPEN_BRACE || open >= end) return undefined;
@@ -94,11 +97,27 @@ export class MemberSkipper {
     else if (inner !== undefined) this.#add(inner, rest);
   }
 
-  #mentionsName(bytes: Buffer, start: number, end: number): boolean {
-    // A view of the line alone: a search of the whole chunk would run on into later lines.
-    const line = bytes.subarray(start, end);
-    for (const quoted of this.#quotedNames) if (line.indexOf(quoted) !== -1) return true;
-    return false;
+  /**
+   * Whether `bytes[start, end)` holds a skipped key's name anywhere, a cheap test before the
+   * walk. Lines of one chunk are asked in order: each name is searched for from one of its
+   * places to the next, so a chunk is searched once, not once per line.
+   */
+  mentions(bytes: Buffer, start: number, end: number): boolean {
+    const next = this.#nextMention;
+    if (bytes !== this.#searched) {
+      this.#searched = bytes;
+      next.length = 0;
+    }
+    let found = false;
+    for (let k = 0; k < this.#quotedNames.length; k += 1) {
+      let at = next[k];
+      if (at === undefined || (at !== -1 && at < start)) {
+        at = bytes.indexOf(this.#quotedNames[k] as Buffer, start);
+        next[k] = at;
+      }
+      if (at !== -1 && at < end) found = true;
+    }
+    return found;
   }
 
   /**
