@@ -163,8 +163,9 @@ function readRecord(
   input: JsonlReadInput,
   skipper: MemberSkipper | undefined,
 ): JsonlRecord | undefined {
-  if (skipper === undefined || !skipper.mentions(bytes, start, end))
+  if (skipper === undefined || !skipper.mentions(bytes, start, end)) {
     return toRecord(decodeLine(bytes, start, end, line, terminated), input);
+  }
   const kept = skipper.cut(bytes, start, end);
   if (kept !== undefined) {
     const text = decode(kept, 0, kept.length);
