@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './handler/format-handler.js';
+export * from './io/json-bytes.js';
 export * from './io/jsonl-reader.js';
 export * from './io/line-chunks.js';
 export * from './io/release-bytes.js';

@@ -1,3 +1,5 @@
+import { jsonStringEnd, skipJsonSpace } from '@agent-rollout/core';
+
 /**
  * Reads the few top-level fields the parse context needs from a transcript line, without
  * decoding it or `JSON.parse`. The line is given as a range of its bytes (see `raw-lines.ts`):
@@ -47,40 +49,13 @@ const MESSAGE = 2;
 const TOOL_USE_RESULT = 3;
 const OTHER = 0;
 
-/** A string that has not ended after this many bytes is searched with `indexOf`. */
-const SHORT_STRING = 32;
-
 /** Node's Buffer has `latin1Slice(start, end)`, what `toString('latin1', ...)` ends in; its types do not list it. */
 type Latin1Sliceable = Buffer & { latin1Slice(start: number, end: number): string };
 
-function skipSpace(bytes: Buffer, at: number, end: number): number {
-  let i = at;
-  while (i < end) {
-    const c = bytes[i] as number;
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i += 1;
-    else return i;
-  }
-  return i;
-}
-
 /** Index just past the string that starts at `at` (a quote), or -1 when it does not end. */
 function skipString(bytes: Buffer, at: number, end: number): number {
-  let i = at + 1;
-  for (;;) {
-    // Keys and ids end within a few bytes: a loop here is cheaper than a call out of the
-    // engine, which pays off only to jump over long text.
-    const stop = Math.min(end, i + SHORT_STRING);
-    while (i < stop && bytes[i] !== QUOTE) i += 1;
-    if (i === stop) {
-      if (stop === end) return -1;
-      i = bytes.indexOf(QUOTE, stop);
-      if (i === -1 || i >= end) return -1;
-    }
-    let backslashes = 0;
-    while (bytes[i - 1 - backslashes] === BACKSLASH) backslashes += 1;
-    if ((backslashes & 1) === 0) return i + 1;
-    i += 1;
-  }
+  const close = jsonStringEnd(bytes, at + 1, end);
+  return close === -1 ? -1 : close + 1;
 }
 
 /**
@@ -202,7 +177,7 @@ function readTopLevel(bytes: Buffer, key: string, at: number, lineEnd: number): 
  * last value, as `JSON.parse` does. The object returned is reused by the next call.
  */
 export function scanLineFields(bytes: Buffer, lineStart: number, lineEnd: number): LineFields | undefined {
-  let i = skipSpace(bytes, lineStart, lineEnd);
+  let i = skipJsonSpace(bytes, lineStart, lineEnd);
   if (bytes[i] !== OPEN_BRACE) return undefined;
   Object.assign(fields, EMPTY);
   let depth = 1;
@@ -216,11 +191,11 @@ export function scanLineFields(bytes: Buffer, lineStart: number, lineEnd: number
       const end = skipString(bytes, i, lineEnd);
       if (end === -1) return undefined;
       if (depth === 1 || (depth === 2 && secondLevel !== OTHER)) {
-        const after = skipSpace(bytes, end, lineEnd);
+        const after = skipJsonSpace(bytes, end, lineEnd);
         if (bytes[after] === COLON) {
           const key = keyName(bytes, i + 1, end - 1);
           if (key === undefined) return undefined;
-          const valueStart = skipSpace(bytes, after + 1, lineEnd);
+          const valueStart = skipJsonSpace(bytes, after + 1, lineEnd);
           if (depth === 1) {
             const next = readTopLevel(bytes, key, valueStart, lineEnd);
             if (next === -1) return undefined;
@@ -260,7 +235,7 @@ export function scanLineFields(bytes: Buffer, lineStart: number, lineEnd: number
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       if (closers[depth] !== c) return undefined;
       depth -= 1;
-      if (depth === 0) return skipSpace(bytes, i + 1, lineEnd) === lineEnd ? fields : undefined;
+      if (depth === 0) return skipJsonSpace(bytes, i + 1, lineEnd) === lineEnd ? fields : undefined;
       if (depth === 1) secondLevel = OTHER;
     }
     i += 1;

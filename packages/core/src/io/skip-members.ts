@@ -1,3 +1,5 @@
+import { jsonStringEnd, skipJsonSpace } from './json-bytes.js';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
@@ -8,8 +10,6 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 /** Deeper values are left to `JSON.parse`: the line is then parsed whole. */
 const MAX_DEPTH = 512;
-/** A string that has not ended after this many bytes is searched with `indexOf`. */
-const SHORT_STRING = 32;
 /** The reused output buffer keeps lines up to this size; a longer one gets a buffer of its own. */
 const KEPT_SCRATCH_BYTES = 8 << 20;
 
@@ -68,10 +68,10 @@ export class MemberSkipper {
   cut(bytes: Buffer, start: number, end: number): Buffer | undefined {
     if (!this.mentions(bytes, start, end)) return undefined;
     this.#cuts.length = 0;
-    const open = skipSpace(bytes, start, end);
+    const open = skipJsonSpace(bytes, start, end);
     if (bytes[open] !== OPEN_BRACE || open >= end) return undefined;
     const close = this.#walkObject(bytes, open, end, this.#top);
-    if (close === -1 || skipSpace(bytes, close, end) !== end || this.#cuts.length === 0) return undefined;
+    if (close === -1 || skipJsonSpace(bytes, close, end) !== end || this.#cuts.length === 0) return undefined;
     return this.#keep(bytes, start, end);
   }
 
@@ -125,7 +125,7 @@ export class MemberSkipper {
    * comma beside it, so what is left is still JSON). Returns the index past its `}`, or -1.
    */
   #walkObject(bytes: Buffer, open: number, end: number, level: KeyLevel): number {
-    let i = skipSpace(bytes, open + 1, end);
+    let i = skipJsonSpace(bytes, open + 1, end);
     if (bytes[i] === CLOSE_BRACE && i < end) return i + 1;
     const firstMember = i;
     /** Just past the last member kept so far, or -1. */
@@ -133,32 +133,32 @@ export class MemberSkipper {
     for (;;) {
       if (bytes[i] !== QUOTE || i >= end) return -1;
       const memberStart = i;
-      const keyEnd = stringEnd(bytes, i + 1, end);
+      const keyEnd = jsonStringEnd(bytes, i + 1, end);
       if (keyEnd === -1) return -1;
       const named = nameIndex(level.names, bytes, i + 1, keyEnd);
       // A key written with escapes could spell a skipped one: such a line is parsed whole.
       if (named === ESCAPED_KEY) return -1;
       const inner = named === -1 ? undefined : level.inner[named];
-      i = skipSpace(bytes, keyEnd + 1, end);
+      i = skipJsonSpace(bytes, keyEnd + 1, end);
       if (bytes[i] !== COLON || i >= end) return -1;
-      const valueStart = skipSpace(bytes, i + 1, end);
+      const valueStart = skipJsonSpace(bytes, i + 1, end);
       const memberEnd =
         inner !== undefined && bytes[valueStart] === OPEN_BRACE
           ? this.#walkObject(bytes, valueStart, end, inner)
           : valueEnd(bytes, valueStart, end);
       if (memberEnd === -1) return -1;
-      i = skipSpace(bytes, memberEnd, end);
+      i = skipJsonSpace(bytes, memberEnd, end);
       const last = bytes[i] === CLOSE_BRACE;
       if ((!last && bytes[i] !== COMMA) || i >= end) return -1;
       if (named !== -1 && inner === undefined) {
         // With the comma after it; the last member takes the comma before it.
-        if (!last) this.#leaveOut(memberStart, skipSpace(bytes, i + 1, end));
+        if (!last) this.#leaveOut(memberStart, skipJsonSpace(bytes, i + 1, end));
         else this.#leaveOut(keptEnd === -1 ? firstMember : keptEnd, memberEnd);
       } else {
         keptEnd = memberEnd;
       }
       if (last) return i + 1;
-      i = skipSpace(bytes, i + 1, end);
+      i = skipJsonSpace(bytes, i + 1, end);
     }
   }
 
@@ -221,43 +221,12 @@ function nameIndex(names: readonly Buffer[], bytes: Buffer, start: number, end: 
   return -1;
 }
 
-function skipSpace(bytes: Buffer, at: number, end: number): number {
-  let i = at;
-  while (i < end) {
-    const c = bytes[i] as number;
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i += 1;
-    else break;
-  }
-  return i;
-}
-
-/** Index of the quote that closes the string whose contents start at `from`, or -1. */
-function stringEnd(bytes: Buffer, from: number, end: number): number {
-  let i = from;
-  for (;;) {
-    // Most strings (keys, ids, short values) end within a few bytes: a loop here is cheaper
-    // than a call out of the engine, which pays off only to jump over long text.
-    const stop = Math.min(end, i + SHORT_STRING);
-    while (i < stop && bytes[i] !== QUOTE) i += 1;
-    if (i === stop) {
-      if (stop === end) return -1;
-      i = bytes.indexOf(QUOTE, stop);
-      if (i === -1 || i >= end) return -1;
-    }
-    // An odd run of backslashes escapes the quote; the opening quote ends the run.
-    let backslashes = 0;
-    while (bytes[i - 1 - backslashes] === BACKSLASH) backslashes += 1;
-    if ((backslashes & 1) === 0) return i;
-    i += 1;
-  }
-}
-
 /** Index just past the JSON value that starts at `at`, or -1 when it does not end before `end`. */
 function valueEnd(bytes: Buffer, at: number, end: number): number {
   if (at >= end) return -1;
   const first = bytes[at];
   if (first === QUOTE) {
-    const close = stringEnd(bytes, at + 1, end);
+    const close = jsonStringEnd(bytes, at + 1, end);
     return close === -1 ? -1 : close + 1;
   }
   if (first === OPEN_BRACE || first === OPEN_BRACKET) return containerEnd(bytes, at, end);
@@ -278,7 +247,7 @@ function containerEnd(bytes: Buffer, at: number, end: number): number {
   while (i < end) {
     const c = bytes[i] as number;
     if (c === QUOTE) {
-      const close = stringEnd(bytes, i + 1, end);
+      const close = jsonStringEnd(bytes, i + 1, end);
       if (close === -1) return -1;
       i = close + 1;
       continue;
