@@ -43,6 +43,25 @@ describe('keyword scanner', () => {
     }
   });
 
+  test('scans long texts one byte per character without finding keywords in other characters', () => {
+    // ū ť Ź ŋ have the low bytes of k e y K; 0x4B/0x6B-like bytes must not make a "key".
+    const lookalikes = 'ūťŹŋ';
+    const next = seededRandom(11);
+    const alphabet = `kKeEyYtToOnN_-=: \n${lookalikes}é😀0`;
+    expect(scannerHits(builtinKeywords, `${'ūťŹ '.repeat(40)}`)).toEqual([]);
+    for (let round = 0; round < 100; round++) {
+      const length = 64 + Math.floor(next() * 300);
+      let text = '';
+      while (text.length < length) {
+        text +=
+          next() < 0.05
+            ? (builtinKeywords[Math.floor(next() * builtinKeywords.length)] as string).toUpperCase()
+            : (alphabet[Math.floor(next() * alphabet.length)] as string);
+      }
+      expect(scannerHits(builtinKeywords, text), JSON.stringify(text)).toEqual(naiveHits(builtinKeywords, text));
+    }
+  });
+
   test('matches a case-insensitive regular expression on random texts', () => {
     const next = seededRandom(7);
     const alphabet = 'aAbBkKeEyYtToOnN_-=:/ \n~qQ.é€😀0123';
