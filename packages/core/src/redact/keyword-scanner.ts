@@ -122,6 +122,22 @@ const BYTE_SCAN_MAX_LENGTH = 8 << 20;
 /** Node's Buffer has `latin1Write(text, offset)`, what `write(text, offset, 'latin1')` ends in; its types do not list it. */
 type Latin1Writable = Buffer & { latin1Write(text: string, offset: number): number };
 
+/**
+ * The one-byte copy of the text being scanned, shared by every scanner of the thread (scans
+ * never nest; redactors are made per file, and their scanners are cached), so it is made once
+ * and then only grows, up to {@link BYTE_SCAN_MAX_LENGTH}.
+ */
+let textBytes: Buffer | undefined;
+
+/** `text` one byte per character, in the shared buffer. */
+function oneByteCopy(text: string): Buffer {
+  if (textBytes === undefined || textBytes.length < text.length) {
+    textBytes = Buffer.allocUnsafeSlow(Math.min(BYTE_SCAN_MAX_LENGTH, Math.max(text.length, 1 << 16, (textBytes?.length ?? 0) * 2)));
+  }
+  (textBytes as Latin1Writable).latin1Write(text, 0);
+  return textBytes;
+}
+
 /** Where the scan writes what it found: keyword indices and start offsets, in pairs. */
 export class KeywordHits {
   /** `[keyword, start, keyword, start, ...]`; only the first `2 * count` entries are valid. */
@@ -156,8 +172,8 @@ export class KeywordScanner {
   private readonly codeStarts: Int32Array;
   /** A sticky case-insensitive expression for each keyword with characters outside ASCII. */
   private readonly nonAscii: (RegExp | undefined)[];
-  /** One byte per character of the text being scanned (when every keyword is ASCII), reused. */
-  private textBytes: Buffer | undefined;
+  /** Whether every keyword is ASCII, so that a long text can be scanned as a one-byte copy. */
+  private readonly asciiOnly: boolean;
 
   /** `keywords`: distinct, lower case, not empty. */
   constructor(keywords: readonly string[]) {
@@ -224,7 +240,7 @@ export class KeywordScanner {
       flat.push(list.length / 2, ...follow, ...list);
     }
     this.candidates = Int32Array.from(flat);
-    if (this.nonAscii.every((pattern) => pattern === undefined)) this.textBytes = Buffer.allocUnsafeSlow(1 << 16);
+    this.asciiOnly = this.nonAscii.every((pattern) => pattern === undefined);
   }
 
   /**
@@ -238,8 +254,8 @@ export class KeywordScanner {
     if (text.length < this.minLength) return;
     const entries = this.entries;
     const candidates = this.candidates;
-    const bytes = this.bytesOf(text);
-    if (bytes !== undefined) {
+    if (this.asciiOnly && text.length >= BYTE_SCAN_MIN_LENGTH && text.length <= BYTE_SCAN_MAX_LENGTH) {
+      const bytes = oneByteCopy(text);
       const length = text.length;
       for (
         let position = nextCandidateInBytes(bytes, 0, length, entries, candidates);
@@ -258,16 +274,6 @@ export class KeywordScanner {
     ) {
       this.compare(text, position, entries[pairAt(text, position)] as number, hits);
     }
-  }
-
-  /** `text` one byte per character in the reused buffer, or undefined to scan the string itself. */
-  private bytesOf(text: string): Buffer | undefined {
-    if (this.textBytes === undefined || text.length < BYTE_SCAN_MIN_LENGTH || text.length > BYTE_SCAN_MAX_LENGTH) return undefined;
-    if (this.textBytes.length < text.length) {
-      this.textBytes = Buffer.allocUnsafeSlow(Math.min(BYTE_SCAN_MAX_LENGTH, Math.max(text.length, this.textBytes.length * 2)));
-    }
-    (this.textBytes as Latin1Writable).latin1Write(text, 0);
-    return this.textBytes;
   }
 
   private compare(text: string, position: number, entry: number, hits: KeywordHits): void {
