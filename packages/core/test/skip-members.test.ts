@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemberSkipper } from '../src/io/skip-members.js';
+import { seededRandom } from '../src/reader/selection.js';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'skip-members');
 
@@ -64,6 +65,46 @@ describe('MemberSkipper on real lines', () => {
       expect(Object.keys(expected.payload.item)).toContain('exit_code');
     }
     expect(cut).toBe(1);
+  });
+});
+
+describe('MemberSkipper on random objects', () => {
+  it('leaves what JSON.parse and a delete leave, wherever the members sit and however the line is spaced', () => {
+    const next = seededRandom(3);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+    const texts = ['', 'plain', 'say "hi" \\ \n', '}{][,:', 'é 中 😀', '"skip":1', '\\"', 'x'.repeat(70)];
+    const keys = ['skip', 'also', 'outer', 'inner', 'keep', 'k'];
+    const randomValue = (depth: number): unknown => {
+      const kind = depth > 3 ? Math.floor(next() * 4) : Math.floor(next() * 6);
+      if (kind === 0) return pick(texts);
+      if (kind === 1) return pick([0, -1.5e3, 42, true, false, null]);
+      if (kind === 2) return `${pick(texts)}${pick(texts)}`;
+      if (kind === 3) return pick(texts).length;
+      if (kind === 4) return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(depth + 1));
+      return randomObject(depth + 1);
+    };
+    const randomObject = (depth: number): Record<string, unknown> => {
+      const object: Record<string, unknown> = {};
+      const size = Math.floor(next() * 5);
+      for (let i = 0; i < size; i += 1) object[pick(keys)] = randomValue(depth);
+      return object;
+    };
+    const skipper = new MemberSkipper(['skip', 'also', 'outer.inner']);
+    let cut = 0;
+    for (let round = 0; round < 2000; round += 1) {
+      const value = randomObject(0);
+      const line = next() < 0.5 ? JSON.stringify(value) : JSON.stringify(value, null, next() < 0.5 ? 1 : '\t').replace(/\n/g, ' ');
+      const result = cutAndParse(skipper, line);
+      const expected = parsedWithout(line, ['skip', 'also', 'outer.inner']);
+      // A line that holds a member to cut is cut; one that holds none is left to JSON.parse.
+      if (JSON.stringify(expected) === JSON.stringify(JSON.parse(line))) {
+        expect(result, line).toBeUndefined();
+        continue;
+      }
+      cut += 1;
+      expect(result, line).toEqual(expected);
+    }
+    expect(cut).toBeGreaterThan(800);
   });
 });
 
