@@ -1,5 +1,5 @@
 import type { NormalizedRollout } from '../schema/row.js';
-import { writeJson, writeJsonArray } from './json-writer.js';
+import { writeJsonObject } from './json-writer.js';
 import { Utf8Chunks } from './utf8-chunks.js';
 
 /**
@@ -29,26 +29,13 @@ export function encodeRows(rows: readonly NormalizedRollout[], expectedBytes?: n
   let messages = 0;
   let toolCalls = 0;
   for (const row of rows) {
-    writeRow(row, out);
+    // Key by key, each message on its own (see writeJson).
+    writeJsonObject(row as unknown as Record<string, unknown>, out, 'messages');
     out.writeByte(0x0a);
     messages += row.message_count;
     toolCalls += row.tool_call_count;
   }
   return { jsonl: out.take(), rows: rows.length, messages, toolCalls };
-}
-
-/** Writes `JSON.stringify(row)`, key by key and each message on its own (see {@link writeJson}). */
-function writeRow(row: NormalizedRollout, out: Utf8Chunks): void {
-  let first = true;
-  for (const [key, value] of Object.entries(row)) {
-    // Undefined values (and functions) are left out, as JSON.stringify leaves them out.
-    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
-    out.write(`${first ? '{' : ','}${JSON.stringify(key)}:`);
-    if (key === 'messages' && Array.isArray(value)) writeJsonArray(value, out);
-    else writeJson(value, out);
-    first = false;
-  }
-  out.write(first ? '{}' : '}');
 }
 
 /** Turns encoded rows back into row objects (for a consumer that wants objects). */

@@ -37,7 +37,7 @@ export function writeJson(value: unknown, out: Utf8Chunks): boolean {
   } else if (Array.isArray(value)) {
     writeJsonArray(value, out);
   } else {
-    writeObject(value as Record<string, unknown>, out);
+    writeJsonObject(value as Record<string, unknown>, out);
   }
   return true;
 }
@@ -53,7 +53,11 @@ export function writeJsonArray(items: readonly unknown[], out: Utf8Chunks): void
   out.writeByte(CLOSE_BRACKET);
 }
 
-function writeObject(object: Record<string, unknown>, out: Utf8Chunks): void {
+/**
+ * Writes `JSON.stringify(object)` for a plain object, always member by member; the array
+ * under `byElement`, if any, is always written element by element too (a row's messages).
+ */
+export function writeJsonObject(object: Record<string, unknown>, out: Utf8Chunks, byElement?: string): void {
   out.writeByte(OPEN_BRACE);
   let first = true;
   for (const key of Object.keys(object)) {
@@ -61,7 +65,8 @@ function writeObject(object: Record<string, unknown>, out: Utf8Chunks): void {
     // Left out, as JSON.stringify leaves them out.
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
     out.write(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
-    writeJson(item, out);
+    if (key === byElement && Array.isArray(item)) writeJsonArray(item, out);
+    else writeJson(item, out);
     first = false;
   }
   out.writeByte(CLOSE_BRACE);
