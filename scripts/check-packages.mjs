@@ -44,7 +44,7 @@ try {
   cpSync(path.join(root, 'packages', 'format-claude-code', 'test', 'fixtures', 'corpus'), sessions, { recursive: true });
   writeFileSync(
     path.join(consumer, 'use.mjs'),
-    `import { defaultRegistry, readRollouts } from '@agent-rollout/core';
+    `import { createWorkerExecutor, defaultRegistry, readRollouts } from '@agent-rollout/core';
 import { ClaudeCodeFormat } from '@agent-rollout/format-claude-code';
 const registration = defaultRegistry().getRegistration('claude_code');
 if (!registration || !(registration.handler instanceof ClaudeCodeFormat)) throw new Error('claude_code did not register on import');
@@ -53,6 +53,12 @@ let rows = 0;
 for await (const row of read) rows += row.message_count > 0 ? 1 : 0;
 if (rows === 0) throw new Error('no rows read from the installed packages');
 console.log('installed packages read ' + rows + ' rows; report: ' + JSON.stringify(read.report.files));
+// The worker threads start from the packed worker entry.
+const pooled = readRollouts({ format: 'claude_code', path: ${JSON.stringify(sessions)} }, { executor: createWorkerExecutor({ workers: 2 }) });
+let pooledRows = 0;
+for await (const row of pooled) pooledRows += row.message_count > 0 ? 1 : 0;
+if (pooledRows !== rows) throw new Error('two worker threads read ' + pooledRows + ' rows, one thread ' + rows);
+console.log('two worker threads read the same ' + pooledRows + ' rows');
 `,
   );
   process.stdout.write(run('node', ['use.mjs'], consumer));

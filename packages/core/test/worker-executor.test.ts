@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import {
   createJsonlSink,
   createWorkerExecutor,
@@ -172,6 +175,16 @@ describe('createWorkerExecutor', () => {
     });
     const broken = readRolloutBatches(source, { registry: wrongModule, executor: workers(2, { registry: wrongModule }) });
     await expect(collectBatches(broken)).rejects.toThrow(/could not load the format.*did not register format "tally"/);
+  });
+
+  it('starts workers from a CommonJS entry, so piscina never require()s an ES module', async () => {
+    // A worker terminated inside a require() of an ES module aborts the whole process
+    // (Node 20.19+), and the pool terminates workers that are still starting when a read ends.
+    // With require(esm) switched off, requiring an ES module entry would throw ERR_REQUIRE_ESM.
+    const entry = fileURLToPath(build().workerScript);
+    const load = `process.stdout.write(typeof require(${JSON.stringify(entry)}))`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--no-experimental-require-module', '-e', load]);
+    expect(stdout).toBe('function');
   });
 });
 

@@ -35,7 +35,7 @@ export interface WorkerExecutorOptions {
   maxBytesInFlight?: number;
   /** Where the handler's registration (and its `moduleUrl`) is looked up. Default: core's default registry. */
   registry?: FormatRegistry;
-  /** The worker entry module. Default: core's own `parse-worker.js`; tests and bundlers may point elsewhere. */
+  /** The worker entry module. Default: core's own `parse-worker-entry.cjs`; tests and bundlers may point elsewhere. */
   workerScript?: string | URL;
 }
 
@@ -130,7 +130,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
   const maxFilesInFlight = Math.max(1, Math.floor(options.maxFilesInFlight ?? workers * 32));
   const maxBytesInFlight = options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT;
-  const workerScript = options.workerScript ?? new URL('./parse-worker.js', import.meta.url);
+  const workerScript = options.workerScript ?? new URL('./parse-worker-entry.cjs', import.meta.url);
 
   return {
     async *run(handler, contexts: ParseContexts, files, runOptions: FileExecutorOptions) {

@@ -27,11 +27,20 @@ export async function transpileCoreForWorkers(): Promise<WorkerBuild> {
   const outDir = path.join(coreDir, 'node_modules', '.cache', `worker-test-${process.pid}-${Date.now()}`);
   const entries = await readdir(srcDir, { recursive: true, withFileTypes: true });
   for (const entry of entries) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    if (!entry.isFile() || !/\.c?ts$/.test(entry.name)) continue;
     const source = path.join(entry.parentPath, entry.name);
-    const relative = path.relative(srcDir, source).replace(/\.ts$/, '.js');
+    // `.cts` becomes CommonJS (`.cjs`), the rest ES modules, as tsc builds them.
+    const relative = path
+      .relative(srcDir, source)
+      .replace(/\.ts$/, '.js')
+      .replace(/\.cts$/, '.cjs');
+    const cjs = source.endsWith('.cts');
     const output = ts.transpileModule(await readFile(source, 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023, verbatimModuleSyntax: true },
+      compilerOptions: {
+        module: cjs ? ts.ModuleKind.NodeNext : ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2023,
+        verbatimModuleSyntax: true,
+      },
       fileName: source,
     });
     await mkdir(path.dirname(path.join(outDir, relative)), { recursive: true });
@@ -40,7 +49,7 @@ export async function transpileCoreForWorkers(): Promise<WorkerBuild> {
   // Without a package.json the .js files would be CommonJS.
   await writeFile(path.join(outDir, 'package.json'), '{"type":"module"}\n');
   return {
-    workerScript: pathToFileURL(path.join(outDir, 'reader', 'parse-worker.js')),
+    workerScript: pathToFileURL(path.join(outDir, 'reader', 'parse-worker-entry.cjs')),
     async placeModule(fixturePath) {
       const text = await readFile(fixturePath, 'utf8');
       const target = path.join(outDir, 'fixtures', path.basename(fixturePath));
