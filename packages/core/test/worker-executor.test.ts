@@ -177,6 +177,20 @@ describe('createWorkerExecutor', () => {
     await expect(collectBatches(broken)).rejects.toThrow(/could not load the format.*did not register format "tally"/);
   });
 
+  it('fails only the file a worker died on, also when it was parsed in a batch of small files', async () => {
+    // Two files start alone, the four behind them together; the fifth ends its worker thread.
+    const read = readRolloutBatches({ format: 'tally', path: path.join(fixtureDir, 'crash-sessions') }, { executor: workers(2) });
+    const rows = (await collectText(read))
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { trace_id: string }).trace_id);
+    expect(rows).toEqual(['c1', 'c2', 'c3', 'c4', 'c6']);
+    expect(read.report.files).toMatchObject({ parsed: 5, failed: 1 });
+    expect(read.report.failures).toEqual([
+      { path: '05-crash.tally.jsonl', reason: expect.stringMatching(/^the worker parsing this file stopped: /) },
+    ]);
+  });
+
   it('starts workers from a CommonJS entry, so piscina never require()s an ES module', async () => {
     // A worker terminated inside a require() of an ES module aborts the whole process
     // (Node 20.19+), and the pool terminates workers that are still starting when a read ends.

@@ -35,7 +35,13 @@ export interface ParseWorkerData {
   context?: { value: ParseContext | undefined };
 }
 
+/** What a worker is asked to parse: a few small files in a row, or one file. */
 export interface ParseTask {
+  files: FileTask[];
+}
+
+/** One file of a {@link ParseTask}. */
+export interface FileTask {
   file: ManifestFile;
   /**
    * Set when the handler builds its context per scope: the file's scope and, when the main
@@ -95,7 +101,7 @@ function buildContext(handler: FormatHandler, files: readonly string[]): Promise
   return handler.buildParseContext({ root: data.root, files, signal: neverAborted, warn: () => {} });
 }
 
-function scopeContext(handler: FormatHandler, scope: NonNullable<ParseTask['scope']>): Promise<ParseContext | undefined> {
+function scopeContext(handler: FormatHandler, scope: NonNullable<FileTask['scope']>): Promise<ParseContext | undefined> {
   let context = scopeContexts.get(scope.name);
   if (context === undefined) {
     const { serialized } = scope;
@@ -120,8 +126,30 @@ function transferParseError(error: unknown): TransferredParseError {
   return { file: '', line: undefined, reason: describeError(error) };
 }
 
-/** Parses one file. The default export is what piscina calls for each task. */
-export default async function parseInWorker(task: ParseTask): Promise<WorkerOutcome | ReturnType<typeof move>> {
+/**
+ * Parses the files of a task one after another. The default export is what piscina calls for
+ * each task. The outcomes come back in the task's order, their row buffers transferred.
+ */
+export default async function parseInWorker(task: ParseTask): Promise<WorkerOutcome[] | ReturnType<typeof move>> {
+  const outcomes: WorkerOutcome[] = [];
+  const buffers: ArrayBuffer[] = [];
+  for (const fileTask of task.files) {
+    const outcome = await parseFileTask(fileTask);
+    outcomes.push(outcome);
+    if (outcome.status === 'encoded') buffers.push(outcome.encoded.jsonl.buffer as ArrayBuffer);
+  }
+  if (buffers.length === 0) return outcomes;
+  return move({
+    get [transferableSymbol]() {
+      return buffers;
+    },
+    get [valueSymbol]() {
+      return outcomes;
+    },
+  });
+}
+
+async function parseFileTask(task: FileTask): Promise<WorkerOutcome> {
   let ready: Setup;
   try {
     setup ??= setUp();
@@ -149,22 +177,13 @@ export default async function parseInWorker(task: ParseTask): Promise<WorkerOutc
   switch (outcome.status) {
     case 'parsed': {
       if (data.encoding === 'rows') return outcome;
-      const encoded = encodeRows(outcome.rows, outcome.file.size);
-      const result: WorkerOutcome = {
+      return {
         status: 'encoded',
         file: outcome.file,
-        encoded,
+        encoded: encodeRows(outcome.rows, outcome.file.size),
         warnings: outcome.warnings,
         ...(outcome.redactions ? { redactions: outcome.redactions } : {}),
       };
-      return move({
-        get [transferableSymbol]() {
-          return [encoded.jsonl.buffer];
-        },
-        get [valueSymbol]() {
-          return result;
-        },
-      });
     }
     case 'failed':
       return { ...outcome, error: transferParseError(outcome.error) };
