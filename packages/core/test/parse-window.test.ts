@@ -63,8 +63,22 @@ describe('ParseWindow', () => {
   it('lets a big file in early only within three quarters of the byte budget', () => {
     // 30 + 45 bytes is three quarters of 100: the big file goes ahead of the 10-byte file.
     expect(admitAll(new ParseWindow([30, 10, 45, 1], limits))).toEqual([0, 2, 1, 3]);
-    // 30 + 46 is more: the big file waits for its turn.
-    expect(admitAll(new ParseWindow([30, 10, 46, 1], limits))).toEqual([0, 1, 2, 3]);
+    // 30 + 46 is more: the big file waits until it fits, and the 10-byte file before it waits
+    // too, until it is the next one out.
+    const window = new ParseWindow([30, 10, 46, 1], limits);
+    expect(admitAll(window)).toEqual([0]);
+    window.release(0);
+    expect(admitAll(window)).toEqual([1, 2, 3]);
+  });
+
+  it('holds back the files before a big file that is due until it fits, so that it never waits for its turn', () => {
+    // A window of small files fills the byte budget; without holding them back, the big file
+    // would only enter as the next one out, once every file before it was done.
+    const sizes = [...Array.from({ length: 12 }, () => 10), 60, 10];
+    const window = new ParseWindow(sizes, limits);
+    const order = drive(window, admitAll(window));
+    expect(order.indexOf(12)).toBeLessThan(order.indexOf(7));
+    expect([...order].sort((a, b) => a - b)).toEqual(sizes.map((_, index) => index));
   });
 
   it('admits every file exactly once and lets outcomes leave in order', () => {

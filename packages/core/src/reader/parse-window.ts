@@ -16,9 +16,9 @@ export interface ParseWindowLimits {
  * entered yet are about as much work for the other workers as the big file is for one, so
  * a long session ends near the time its turn comes instead of running alone at the end
  * (and its rows do not wait long in memory). It must fit in three quarters of the byte
- * budget: the quarter kept back lets small files through beside it. The file whose
- * outcome is due next always gets in, so the window never waits on a file it has not
- * admitted.
+ * budget: the quarter kept back lets small files through beside it. Until it fits, the
+ * files before it wait too. The file whose outcome is due next always gets in, so the
+ * window never waits on a file it has not admitted.
  */
 export class ParseWindow {
   readonly #sizes: readonly number[];
@@ -54,7 +54,11 @@ export class ParseWindow {
     if (inOrder >= this.#sizes.length) return undefined;
     if (inOrder === this.#nextOut) return inOrder;
     const big = this.#nextBig();
-    if (big !== undefined && big !== inOrder && this.#dueEarly(big, inOrder)) return big;
+    if (big !== undefined && big !== inOrder && this.#dueEarly(big, inOrder)) {
+      // Its time has come: the files before it wait until it fits, or a full window of
+      // small files would keep it out until its turn, and it would run alone at the end.
+      return this.#fits(this.#sizeOf(big), this.#limits.maxBytes * 0.75) ? big : undefined;
+    }
     return this.#fits(this.#sizeOf(inOrder), this.#limits.maxBytes) ? inOrder : undefined;
   }
 
@@ -79,11 +83,10 @@ export class ParseWindow {
     return this.#files < this.#limits.maxFiles && this.#bytes + size <= byteBudget;
   }
 
-  /** Whether the big file `big` may enter before the files from `inOrder` up to it. */
+  /** Whether the files from `inOrder` up to the big file `big` are no more work for the other workers than it is for one. */
   #dueEarly(big: number, inOrder: number): boolean {
-    const size = this.#sizeOf(big);
     const workBefore = (this.#bytesBefore[big] as number) - (this.#bytesBefore[inOrder] as number);
-    return workBefore <= size * (this.#limits.parallelism - 1) && this.#fits(size, this.#limits.maxBytes * 0.75);
+    return workBefore <= this.#sizeOf(big) * (this.#limits.parallelism - 1);
   }
 
   #nextBig(): number | undefined {
