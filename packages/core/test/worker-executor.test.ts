@@ -191,6 +191,34 @@ describe('createWorkerExecutor', () => {
     ]);
   });
 
+  it('parses the reads it is given one after another on the same threads, each with its own format', async () => {
+    const executor = workers(2);
+    const threadsOf = async (format: string): Promise<Set<string>> => {
+      const text = await collectText(readRolloutBatches({ format, path: sessions }, { executor }));
+      const rows = text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { source_meta: { files_in_root: unknown } });
+      return new Set(rows.map((row) => String(row.source_meta.files_in_root)));
+    };
+    const first = await threadsOf('tally-threads');
+    expect(first.size).toBeGreaterThan(0);
+    expect([...first].every((name) => /^thread [1-9]\d*$/.test(name))).toBe(true);
+    // Another format in between: each read sets its own format up in the workers.
+    expect((await jsonlOf({ executor })).text).toBe((await jsonlOf({})).text);
+    const second = await threadsOf('tally-threads');
+    expect([...second].every((name) => first.has(name))).toBe(true);
+  });
+
+  it('parses a read in full on the same executor after an earlier read was stopped early', async () => {
+    const executor = workers(2);
+    for await (const _batch of readRolloutBatches(source, { executor })) break;
+    const inThread = await jsonlOf({});
+    const pooled = await jsonlOf({ executor });
+    expect(pooled.text).toBe(inThread.text);
+    expect(withoutDuration(pooled.report)).toEqual(withoutDuration(inThread.report));
+  });
+
   it('starts workers from a CommonJS entry, so piscina never require()s an ES module', async () => {
     // A worker terminated inside a require() of an ES module aborts the whole process
     // (Node 20.19+), and the pool terminates workers that are still starting when a read ends.

@@ -11,7 +11,7 @@ type ParseInWorker = typeof import('./parse-worker.js').default;
 
 let parseInWorker: Promise<ParseInWorker> | undefined;
 
-function parseTask(task: ParseTask): ReturnType<ParseInWorker> {
+function parseTask(task: ParseTask | null): ReturnType<ParseInWorker> {
   parseInWorker ??= import('./parse-worker.js').then((module) => module.default);
   return parseInWorker.then((parse) => parse(task));
 }

@@ -1,12 +1,13 @@
 /**
- * The entry of a parse worker thread (run by piscina, see worker-executor.ts). Each worker
- * imports the format's module once, which registers the same handler in this thread's
- * default registry, takes or builds the parse context (once, or per scope), then parses the
- * files it is given. Rows go back serialized as JSONL in a transferred buffer, so they are
- * cloned never.
+ * The entry of a parse worker thread (run by piscina, see worker-executor.ts). A pool serves
+ * every read of its executor, one after another: each task names its read, whose setup comes
+ * with it in shared memory. For each read a worker imports the format's module once (which
+ * registers the same handler in this thread's default registry) and takes or builds the
+ * parse context (once, or per scope), then parses the files it is given. Rows go back
+ * serialized as JSONL in a transferred buffer, so they are cloned never.
  */
 import { deserialize } from 'node:v8';
-import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { describeError, isAgentRolloutParseError } from '../errors.js';
 import type { FormatHandler, ParseContext } from '../handler/format-handler.js';
 import type { RedactionOptions } from '../redact/index.js';
@@ -17,7 +18,7 @@ import type { ManifestFile } from './manifest.js';
 import { parseOneFile } from './parse-one-file.js';
 import type { RunFailure, RunWarning } from './run-report.js';
 
-/** What every worker of a read gets when it starts. */
+/** What a worker needs to know about a read to parse its files. */
 export interface ParseWorkerData {
   /** The module that registers the format when imported (its registration's moduleUrl). */
   moduleUrl: string;
@@ -35,9 +36,17 @@ export interface ParseWorkerData {
   context?: { value: ParseContext | undefined };
 }
 
-/** What a worker is asked to parse: a few small files in a row, or one file. */
+/** What a worker is asked to parse: a few small files in a row, or one file, of one read. */
 export interface ParseTask {
+  read: ReadOfTask;
   files: FileTask[];
+}
+
+/** The read a task belongs to: its id in the pool and its {@link ParseWorkerData}. */
+export interface ReadOfTask {
+  id: number;
+  /** The read's `ParseWorkerData`, serialized (`v8.serialize`) in shared memory: every task of the read refers to the same bytes. */
+  setup: Uint8Array;
 }
 
 /** One file of a {@link ParseTask}. */
@@ -69,46 +78,60 @@ export type WorkerOutcome =
   | { status: 'failed'; file: ManifestFile; failure: RunFailure; error: TransferredParseError; warnings: RunWarning[] }
   | { status: 'setup-failed'; message: string };
 
+/** A read as this worker has set it up. */
 interface Setup {
+  data: ParseWorkerData;
   handler: FormatHandler;
   context: ParseContext | undefined;
+  /**
+   * Contexts of the scopes this worker parsed files of lately. A scope's files usually come
+   * one after another, so a few suffice; an evicted scope is only deserialized (or built) again.
+   */
+  scopeContexts: Map<string, Promise<ParseContext | undefined>>;
 }
 
-const data = workerData as ParseWorkerData;
 // Nothing aborts a parse from inside a worker: the pool ends the thread instead.
 const neverAborted = new AbortController().signal;
-let setup: Promise<Setup> | undefined;
-
-/**
- * Contexts of the scopes this worker parsed files of lately. A scope's files usually come one
- * after another, so a few suffice; an evicted scope is only deserialized (or built) again.
- */
-const scopeContexts = new Map<string, Promise<ParseContext | undefined>>();
+/** The reads this worker set up lately; reads of one executor come one after another. */
+const setups = new Map<number, Promise<Setup>>();
+const READS_KEPT = 2;
 const SCOPES_KEPT = 8;
 
-async function setUp(): Promise<Setup> {
+function setupOf(read: ReadOfTask): Promise<Setup> {
+  let setup = setups.get(read.id);
+  if (setup === undefined) {
+    setup = setUp(deserialize(read.setup) as ParseWorkerData);
+    setups.set(read.id, setup);
+    if (setups.size > READS_KEPT) setups.delete(setups.keys().next().value as number);
+  }
+  return setup;
+}
+
+async function setUp(data: ParseWorkerData): Promise<Setup> {
   await import(data.moduleUrl);
   const handler = defaultRegistry().get(data.format);
   if (!handler) throw new Error(`importing ${data.moduleUrl} did not register format "${data.format}"`);
-  if (data.context) return { handler, context: data.context.value };
+  const setup: Setup = { data, handler, context: undefined, scopeContexts: new Map() };
+  if (data.context) setup.context = data.context.value;
   // A scoped handler's contexts come with its tasks, scope by scope.
-  if (handler.contextScope !== undefined) return { handler, context: undefined };
-  return { handler, context: await buildContext(handler, data.rootFiles) };
+  else if (handler.contextScope === undefined) setup.context = await buildContext(setup, data.rootFiles);
+  return setup;
 }
 
-function buildContext(handler: FormatHandler, files: readonly string[]): Promise<ParseContext | undefined> {
+function buildContext({ data, handler }: Setup, files: readonly string[]): Promise<ParseContext | undefined> {
   // Warnings of the context were already recorded by the main thread, which built it too.
   return handler.buildParseContext({ root: data.root, files, signal: neverAborted, warn: () => {} });
 }
 
-function scopeContext(handler: FormatHandler, scope: NonNullable<FileTask['scope']>): Promise<ParseContext | undefined> {
+function scopeContext(setup: Setup, scope: NonNullable<FileTask['scope']>): Promise<ParseContext | undefined> {
+  const { scopeContexts, handler, data } = setup;
   let context = scopeContexts.get(scope.name);
   if (context === undefined) {
     const { serialized } = scope;
     context =
       serialized === undefined
         ? buildContext(
-            handler,
+            setup,
             data.rootFiles.filter((file) => handler.contextScope?.(file) === scope.name),
           )
         : Promise.resolve(deserialize(serialized) as ParseContext | undefined);
@@ -130,11 +153,13 @@ function transferParseError(error: unknown): TransferredParseError {
  * Parses the files of a task one after another. The default export is what piscina calls for
  * each task. The outcomes come back in the task's order, their row buffers transferred.
  */
-export default async function parseInWorker(task: ParseTask): Promise<WorkerOutcome[] | ReturnType<typeof move>> {
+export default async function parseInWorker(task: ParseTask | null): Promise<WorkerOutcome[] | ReturnType<typeof move>> {
+  // A pool sends null to start a thread early: loading this module was the point.
+  if (task === null) return [];
   const outcomes: WorkerOutcome[] = [];
   const buffers: ArrayBuffer[] = [];
   for (const fileTask of task.files) {
-    const outcome = await parseFileTask(fileTask);
+    const outcome = await parseFileTask(task.read, fileTask);
     outcomes.push(outcome);
     if (outcome.status === 'encoded') buffers.push(outcome.encoded.jsonl.buffer as ArrayBuffer);
   }
@@ -149,18 +174,18 @@ export default async function parseInWorker(task: ParseTask): Promise<WorkerOutc
   });
 }
 
-async function parseFileTask(task: FileTask): Promise<WorkerOutcome> {
+async function parseFileTask(read: ReadOfTask, task: FileTask): Promise<WorkerOutcome> {
   let ready: Setup;
   try {
-    setup ??= setUp();
-    ready = await setup;
+    ready = await setupOf(read);
   } catch (error) {
     return { status: 'setup-failed', message: describeError(error) };
   }
+  const { data } = ready;
   let context = ready.context;
   if (task.scope !== undefined) {
     try {
-      context = await scopeContext(ready.handler, task.scope);
+      context = await scopeContext(ready, task.scope);
     } catch (error) {
       return {
         status: 'setup-failed',

@@ -9,7 +9,7 @@ import type { ManifestFile } from './manifest.js';
 import type { FileContext, ParseContexts } from './parse-contexts.js';
 import type { FileOutcome } from './parse-one-file.js';
 import { ParseWindow } from './parse-window.js';
-import type { FileTask, ParseTask, ParseWorkerData, WorkerOutcome } from './parse-worker.js';
+import type { FileTask, ParseTask, ParseWorkerData, ReadOfTask, WorkerOutcome } from './parse-worker.js';
 import { isPlainData } from './plain-data.js';
 import { type FileExecutor, type FileExecutorOptions, inThreadExecutor } from './read-rollouts.js';
 import { type BatchLimits, TaskStarter } from './task-starter.js';
@@ -49,6 +49,14 @@ const BIG_FILE_SHARE = 16;
  * within the machine's noise. It bounds only the nursery, not the heap.
  */
 const WORKER_YOUNG_GENERATION_MB = 16;
+/**
+ * A pool's threads end after this long without a task. An executor's reads share its threads:
+ * a run of the CLI reads one format after another, and the next read starts within a fraction
+ * of a second; threads with nothing to do never keep the process alive.
+ */
+const POOL_IDLE_MS = 2000;
+/** Tells apart the reads a pool serves, so that a worker sets each one up once. */
+let nextReadId = 1;
 /**
  * Files under 1 MiB go to a worker a few at a time, up to 2 MiB or 32 files per task, so that
  * a worker spends its time parsing rather than waiting for its next file: on the 1 GB
@@ -107,15 +115,51 @@ function scopeOfTask({ scope, context }: FileContext, serializedScopes: Map<stri
   if (scope === undefined) return undefined;
   if (!serializedScopes.has(scope)) {
     let serialized: Uint8Array | undefined;
-    if (isPlainData(context)) {
-      const bytes = serialize(context);
-      serialized = new Uint8Array(new SharedArrayBuffer(bytes.length));
-      serialized.set(bytes);
-    }
+    if (isPlainData(context)) serialized = inSharedMemory(serialize(context));
     serializedScopes.set(scope, serialized);
   }
   const serialized = serializedScopes.get(scope);
   return serialized === undefined ? { name: scope } : { name: scope, serialized };
+}
+
+/** A pool of parse workers for all the reads of an executor. */
+interface WorkerPool {
+  piscina: Piscina<ParseTask | null, WorkerOutcome[]>;
+  /** The reads running now, told of what the pool reports (see `startPool`). */
+  errorListeners: Set<(error: unknown) => void>;
+}
+
+/**
+ * Starts a pool: its threads start now, each with a task that only loads the worker module,
+ * and end after a while without a task.
+ */
+function startPool(workerScript: string | URL, workers: number): WorkerPool {
+  const piscina = new Piscina<ParseTask | null, WorkerOutcome[]>({
+    filename: workerScript instanceof URL ? workerScript.href : workerScript,
+    minThreads: 0,
+    maxThreads: workers,
+    idleTimeout: POOL_IDLE_MS,
+    // Tasks are whole files (or batches of small ones); message passing is cheap next to
+    // them, and atomics would block a worker's event loop between tasks.
+    atomics: 'disabled',
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
+  const errorListeners = new Set<(error: unknown) => void>();
+  // A worker that died outside a task, or a late answer to a task of a cancelled read. With no
+  // read running there is none it could concern: the pool replaces a lost thread when needed.
+  piscina.on('error', (error: unknown) => {
+    for (const listener of errorListeners) listener(error);
+  });
+  // A thread that fails to start fails the first read's tasks too, which report it.
+  for (let i = 0; i < workers; i += 1) piscina.run(null).catch(() => undefined);
+  return { piscina, errorListeners };
+}
+
+/** The bytes in a `SharedArrayBuffer`, so that every task refers to them instead of carrying a copy. */
+function inSharedMemory(bytes: Uint8Array): Uint8Array {
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  return shared;
 }
 
 function abortedError(root: string): AgentRolloutError {
@@ -124,9 +168,11 @@ function abortedError(root: string): AgentRolloutError {
 
 /**
  * An executor that parses files in worker threads (a piscina pool) and yields their outcomes
- * in the order given. Each worker imports the handler's module (its registration's
- * `moduleUrl`) once. The parse context the reader built is sent to the workers when it is
- * plain data (a structured clone keeps it intact); otherwise each worker builds its own once.
+ * in the order given. The threads start with the executor and serve all its reads, one after
+ * another; they end after two seconds without work and never keep the process alive. For
+ * each read a worker imports the handler's module (its registration's `moduleUrl`) once. The
+ * parse context the reader built is sent to the workers when it is plain data (a structured
+ * clone keeps it intact); otherwise each worker builds its own once.
  * A handler with context scopes has each scope's context built as its first file comes up,
  * while the workers parse the files before it, and sent with that scope's tasks.
  * The main thread keeps at most `maxFilesInFlight` files (and `maxBytesInFlight` bytes) parsed
@@ -138,10 +184,12 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
   const maxFilesInFlight = Math.max(1, Math.floor(options.maxFilesInFlight ?? workers * 256));
   const maxBytesInFlight = options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT;
   const workerScript = options.workerScript ?? new URL('./parse-worker-entry.cjs', import.meta.url);
+  // Started with the executor, so that its threads load while the reader lists the files.
+  const pool = workers > 1 ? startPool(workerScript, workers) : undefined;
 
   return {
     async *run(handler, contexts: ParseContexts, files, runOptions: FileExecutorOptions) {
-      if (workers <= 1 || files.length <= 1) {
+      if (pool === undefined || files.length <= 1) {
         yield* inThreadExecutor.run(handler, contexts, files, runOptions);
         return;
       }
@@ -154,9 +202,9 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
           `format "${handler.id}" was registered without a moduleUrl, so worker threads cannot load it; register it with { moduleUrl: import.meta.url } or parse with one worker`,
         );
       }
-      // One context for the whole read goes to every worker when it starts.
+      // One context for the whole read goes to every worker with the read's setup.
       const whole = contexts.scoped ? undefined : (await contexts.contextFor(files[0] as ManifestFile)).context;
-      const workerData: ParseWorkerData = {
+      const setup: ParseWorkerData = {
         moduleUrl,
         format: handler.id,
         root: source.root,
@@ -166,18 +214,8 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
         ...(runOptions.redaction ? { redaction: runOptions.redaction } : {}),
         ...(!contexts.scoped && isPlainData(whole) ? { context: { value: whole } } : {}),
       };
+      const read: ReadOfTask = { id: nextReadId++, setup: inSharedMemory(serialize(setup)) };
       const threads = Math.min(workers, files.length);
-      const pool = new Piscina<ParseTask, WorkerOutcome[]>({
-        filename: workerScript instanceof URL ? workerScript.href : workerScript,
-        minThreads: threads,
-        maxThreads: threads,
-        idleTimeout: Number.POSITIVE_INFINITY,
-        // Tasks are whole files (or batches of small ones); message passing is cheap next to
-        // them, and atomics would block a worker's event loop between tasks.
-        atomics: 'disabled',
-        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-        workerData,
-      });
       // Ends the tasks still running when the read is aborted or its consumer stops early.
       const cancel = new AbortController();
       // Every task in flight listens to it.
@@ -186,14 +224,15 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
       signal.addEventListener('abort', onAbort, { once: true });
       // A worker that dies outside a task, or (after a cancel) a late answer to a cancelled task.
       let poolError: unknown;
-      pool.on('error', (error: unknown) => {
+      const onPoolError = (error: unknown): void => {
         if (!cancel.signal.aborted) poolError ??= error;
-      });
+      };
+      pool.errorListeners.add(onPoolError);
 
       const serializedScopes = new Map<string, Uint8Array | undefined>();
       const runBatch = async (batch: FileTask[]): Promise<TaskResult[]> => {
         try {
-          const outcomes = await pool.run({ files: batch }, { signal: cancel.signal });
+          const outcomes = await pool.piscina.run({ read, files: batch }, { signal: cancel.signal });
           return outcomes.map((outcome, i) => toFileOutcome(outcome, (batch[i] as FileTask).file));
         } catch (error) {
           if (cancel.signal.aborted) return batch.map(() => ({ stop: abortedError(source.root) }));
@@ -237,8 +276,10 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
         }
       } finally {
         signal.removeEventListener('abort', onAbort);
+        // Ends this read's tasks still running (their workers are replaced when needed); the
+        // pool stays for the executor's next read.
         cancel.abort();
-        await pool.destroy();
+        pool.errorListeners.delete(onPoolError);
       }
     },
   };
