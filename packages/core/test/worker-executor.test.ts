@@ -191,23 +191,17 @@ describe('createWorkerExecutor', () => {
     ]);
   });
 
-  it('parses the reads it is given one after another on the same threads, each with its own format', async () => {
+  it('parses the reads it is given one after another, each with its own format and setup', async () => {
     const executor = workers(2);
-    const threadsOf = async (format: string): Promise<Set<string>> => {
-      const text = await collectText(readRolloutBatches({ format, path: sessions }, { executor }));
-      const rows = text
-        .trimEnd()
-        .split('\n')
-        .map((line) => JSON.parse(line) as { source_meta: { files_in_root: unknown } });
-      return new Set(rows.map((row) => String(row.source_meta.files_in_root)));
-    };
-    const first = await threadsOf('tally-threads');
-    expect(first.size).toBeGreaterThan(0);
-    expect([...first].every((name) => /^thread [1-9]\d*$/.test(name))).toBe(true);
-    // Another format in between: each read sets its own format up in the workers.
-    expect((await jsonlOf({ executor })).text).toBe((await jsonlOf({})).text);
-    const second = await threadsOf('tally-threads');
-    expect([...second].every((name) => first.has(name))).toBe(true);
+    const redaction = { homeDir: '/home/alice', userNames: [] };
+    for (const options of [{}, { redaction }, {}]) {
+      const pooled = await jsonlOf({ executor, ...options });
+      const inThread = await jsonlOf(options);
+      expect(pooled.text).toBe(inThread.text);
+      expect(withoutDuration(pooled.report)).toEqual(withoutDuration(inThread.report));
+    }
+    const counting = { format: 'tally-counting', path: sessions };
+    expect(await collectText(readRolloutBatches(counting, { executor }))).toBe(await collectText(readRolloutBatches(counting, {})));
   });
 
   it('parses a read in full on the same executor after an earlier read was stopped early', async () => {

@@ -1,10 +1,10 @@
 /**
- * The entry of a parse worker thread (run by piscina, see worker-executor.ts). A pool serves
- * every read of its executor, one after another: each task names its read, whose setup comes
- * with it in shared memory. For each read a worker imports the format's module once (which
- * registers the same handler in this thread's default registry) and takes or builds the
- * parse context (once, or per scope), then parses the files it is given. Rows go back
- * serialized as JSONL in a transferred buffer, so they are cloned never.
+ * The entry of a parse worker thread (run by piscina, see worker-executor.ts). A pool may start
+ * before its read is known, so each task names its read, whose setup comes with it in shared
+ * memory. A worker sets the read up once: it imports the format's module (which registers the
+ * same handler in this thread's default registry) and takes or builds the parse context (once,
+ * or per scope), then parses the files it is given. Rows go back serialized as JSONL in a
+ * transferred buffer, so they are cloned never.
  */
 import { deserialize } from 'node:v8';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
@@ -92,19 +92,13 @@ interface Setup {
 
 // Nothing aborts a parse from inside a worker: the pool ends the thread instead.
 const neverAborted = new AbortController().signal;
-/** The reads this worker set up lately; reads of one executor come one after another. */
-const setups = new Map<number, Promise<Setup>>();
-const READS_KEPT = 2;
+/** The read this worker serves (a pool serves one). */
+let current: { id: number; setup: Promise<Setup> } | undefined;
 const SCOPES_KEPT = 8;
 
 function setupOf(read: ReadOfTask): Promise<Setup> {
-  let setup = setups.get(read.id);
-  if (setup === undefined) {
-    setup = setUp(deserialize(read.setup) as ParseWorkerData);
-    setups.set(read.id, setup);
-    if (setups.size > READS_KEPT) setups.delete(setups.keys().next().value as number);
-  }
-  return setup;
+  if (current?.id !== read.id) current = { id: read.id, setup: setUp(deserialize(read.setup) as ParseWorkerData) };
+  return current.setup;
 }
 
 async function setUp(data: ParseWorkerData): Promise<Setup> {

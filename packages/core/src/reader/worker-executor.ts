@@ -49,13 +49,9 @@ const BIG_FILE_SHARE = 16;
  * within the machine's noise. It bounds only the nursery, not the heap.
  */
 const WORKER_YOUNG_GENERATION_MB = 16;
-/**
- * A pool's threads end after this long without a task. An executor's reads share its threads:
- * a run of the CLI reads one format after another, and the next read starts within a fraction
- * of a second; threads with nothing to do never keep the process alive.
- */
+/** A pool started ahead of its read ends its threads after this long without a task. */
 const POOL_IDLE_MS = 2000;
-/** Tells apart the reads a pool serves, so that a worker sets each one up once. */
+/** Tells reads apart, so that a worker sets each one up once. */
 let nextReadId = 1;
 /**
  * Files under 1 MiB go to a worker a few at a time, up to 2 MiB or 32 files per task, so that
@@ -122,7 +118,7 @@ function scopeOfTask({ scope, context }: FileContext, serializedScopes: Map<stri
   return serialized === undefined ? { name: scope } : { name: scope, serialized };
 }
 
-/** A pool of parse workers for all the reads of an executor. */
+/** A pool of parse workers for one read. */
 interface WorkerPool {
   piscina: Piscina<ParseTask | null, WorkerOutcome[]>;
   /** The reads running now, told of what the pool reports (see `startPool`). */
@@ -145,8 +141,8 @@ function startPool(workerScript: string | URL, workers: number): WorkerPool {
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   const errorListeners = new Set<(error: unknown) => void>();
-  // A worker that died outside a task, or a late answer to a task of a cancelled read. With no
-  // read running there is none it could concern: the pool replaces a lost thread when needed.
+  // A worker that died outside a task, or a late answer to a task of a cancelled read. Before
+  // its read starts there is none it could concern: the pool replaces a lost thread when needed.
   piscina.on('error', (error: unknown) => {
     for (const listener of errorListeners) listener(error);
   });
@@ -168,9 +164,9 @@ function abortedError(root: string): AgentRolloutError {
 
 /**
  * An executor that parses files in worker threads (a piscina pool) and yields their outcomes
- * in the order given. The threads start with the executor and serve all its reads, one after
- * another; they end after two seconds without work and never keep the process alive. For
- * each read a worker imports the handler's module (its registration's `moduleUrl`) once. The
+ * in the order given. The first read's threads start with the executor (they end after two
+ * seconds without work, and never keep the process alive); each later read starts its own.
+ * Each worker imports the handler's module (its registration's `moduleUrl`) once. The
  * parse context the reader built is sent to the workers when it is plain data (a structured
  * clone keeps it intact); otherwise each worker builds its own once.
  * A handler with context scopes has each scope's context built as its first file comes up,
@@ -184,12 +180,14 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
   const maxFilesInFlight = Math.max(1, Math.floor(options.maxFilesInFlight ?? workers * 256));
   const maxBytesInFlight = options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT;
   const workerScript = options.workerScript ?? new URL('./parse-worker-entry.cjs', import.meta.url);
-  // Started with the executor, so that its threads load while the reader lists the files.
-  const pool = workers > 1 ? startPool(workerScript, workers) : undefined;
+  // The first read's pool starts with the executor, so that its threads load while the reader
+  // lists the files. Every read ends its pool: a worker's heap keeps the size the longest
+  // session made it, and carried into the next format's read it raised the peak by 150 MB.
+  let warmPool = workers > 1 ? startPool(workerScript, workers) : undefined;
 
   return {
     async *run(handler, contexts: ParseContexts, files, runOptions: FileExecutorOptions) {
-      if (pool === undefined || files.length <= 1) {
+      if (workers <= 1 || files.length <= 1) {
         yield* inThreadExecutor.run(handler, contexts, files, runOptions);
         return;
       }
@@ -216,6 +214,8 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
       };
       const read: ReadOfTask = { id: nextReadId++, setup: inSharedMemory(serialize(setup)) };
       const threads = Math.min(workers, files.length);
+      const pool = warmPool ?? startPool(workerScript, threads);
+      warmPool = undefined;
       // Ends the tasks still running when the read is aborted or its consumer stops early.
       const cancel = new AbortController();
       // Every task in flight listens to it.
@@ -276,10 +276,9 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
         }
       } finally {
         signal.removeEventListener('abort', onAbort);
-        // Ends this read's tasks still running (their workers are replaced when needed); the
-        // pool stays for the executor's next read.
         cancel.abort();
         pool.errorListeners.delete(onPoolError);
+        await pool.piscina.destroy();
       }
     },
   };
