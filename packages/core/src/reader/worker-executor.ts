@@ -21,7 +21,7 @@ export interface WorkerExecutorOptions {
    */
   workers?: number;
   /**
-   * Files being parsed or waiting for their turn at once. Default: 256 per worker, so a worker
+   * Files being parsed or waiting for their turn at once. Default: 32 per worker, so a worker
    * goes on with small files while the file at the head of the order is a long one; memory is
    * bounded by `maxBytesInFlight`.
    */
@@ -177,7 +177,7 @@ function abortedError(root: string): AgentRolloutError {
  */
 export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileExecutor {
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
-  const maxFilesInFlight = Math.max(1, Math.floor(options.maxFilesInFlight ?? workers * 256));
+  const maxFilesInFlight = Math.max(1, Math.floor(options.maxFilesInFlight ?? workers * 32));
   const maxBytesInFlight = options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT;
   const workerScript = options.workerScript ?? new URL('./parse-worker-entry.cjs', import.meta.url);
   // The first read's pool starts with the executor, so that its threads load while the reader
