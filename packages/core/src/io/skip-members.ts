@@ -63,10 +63,10 @@ export class MemberSkipper {
    * The object in `bytes[start, end)` without its skipped members, as bytes that stay valid
    * until the next call; undefined when it holds none of them, or when the line is not an
    * object the walk can follow (the caller then parses the line whole, and `JSON.parse`
-   * reports what is wrong with it).
+   * reports what is wrong with it). Ask {@link mentions} first: a line that does not name a
+   * skipped key is walked for nothing.
    */
   cut(bytes: Buffer, start: number, end: number): Buffer | undefined {
-    if (!this.mentions(bytes, start, end)) return undefined;
     this.#cuts.length = 0;
     const open = skipJsonSpace(bytes, start, end);
     if (bytes[open] !== OPEN_BRACE || open >= end) return undefined;

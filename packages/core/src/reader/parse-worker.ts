@@ -1,7 +1,7 @@
 /**
  * The entry of a parse worker thread (run by piscina, see worker-executor.ts). A pool may start
- * before its read is known, so each task names its read, whose setup comes with it in shared
- * memory. A worker sets the read up once: it imports the format's module (which registers the
+ * before its read is known, so each task carries the read's setup, in shared memory. A worker
+ * sets the read up once, from its first task: it imports the format's module (which registers the
  * same handler in this thread's default registry) and takes or builds the parse context (once,
  * or per scope), then parses the files it is given. Rows go back serialized as JSONL in a
  * transferred buffer, so they are cloned never.
@@ -36,17 +36,11 @@ export interface ParseWorkerData {
   context?: { value: ParseContext | undefined };
 }
 
-/** What a worker is asked to parse: a few small files in a row, or one file, of one read. */
+/** What a worker is asked to parse: a few small files in a row, or one file, of its pool's read. */
 export interface ParseTask {
-  read: ReadOfTask;
-  files: FileTask[];
-}
-
-/** The read a task belongs to: its id in the pool and its {@link ParseWorkerData}. */
-export interface ReadOfTask {
-  id: number;
   /** The read's `ParseWorkerData`, serialized (`v8.serialize`) in shared memory: every task of the read refers to the same bytes. */
   setup: Uint8Array;
+  files: FileTask[];
 }
 
 /** One file of a {@link ParseTask}. */
@@ -92,14 +86,9 @@ interface Setup {
 
 // Nothing aborts a parse from inside a worker: the pool ends the thread instead.
 const neverAborted = new AbortController().signal;
-/** The read this worker serves (a pool serves one). */
-let current: { id: number; setup: Promise<Setup> } | undefined;
+/** The read this worker serves, set up from its first task (a pool serves one read). */
+let setup: Promise<Setup> | undefined;
 const SCOPES_KEPT = 8;
-
-function setupOf(read: ReadOfTask): Promise<Setup> {
-  if (current?.id !== read.id) current = { id: read.id, setup: setUp(deserialize(read.setup) as ParseWorkerData) };
-  return current.setup;
-}
 
 async function setUp(data: ParseWorkerData): Promise<Setup> {
   await import(data.moduleUrl);
@@ -152,8 +141,9 @@ export default async function parseInWorker(task: ParseTask | null): Promise<Wor
   if (task === null) return [];
   const outcomes: WorkerOutcome[] = [];
   const buffers: ArrayBuffer[] = [];
+  setup ??= setUp(deserialize(task.setup) as ParseWorkerData);
   for (const fileTask of task.files) {
-    const outcome = await parseFileTask(task.read, fileTask);
+    const outcome = await parseFileTask(setup, fileTask);
     outcomes.push(outcome);
     if (outcome.status === 'encoded') buffers.push(outcome.encoded.jsonl.buffer as ArrayBuffer);
   }
@@ -168,10 +158,10 @@ export default async function parseInWorker(task: ParseTask | null): Promise<Wor
   });
 }
 
-async function parseFileTask(read: ReadOfTask, task: FileTask): Promise<WorkerOutcome> {
+async function parseFileTask(setup: Promise<Setup>, task: FileTask): Promise<WorkerOutcome> {
   let ready: Setup;
   try {
-    ready = await setupOf(read);
+    ready = await setup;
   } catch (error) {
     return { status: 'setup-failed', message: describeError(error) };
   }

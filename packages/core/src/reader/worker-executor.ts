@@ -9,7 +9,7 @@ import type { ManifestFile } from './manifest.js';
 import type { FileContext, ParseContexts } from './parse-contexts.js';
 import type { FileOutcome } from './parse-one-file.js';
 import { ParseWindow } from './parse-window.js';
-import type { FileTask, ParseTask, ParseWorkerData, ReadOfTask, WorkerOutcome } from './parse-worker.js';
+import type { FileTask, ParseTask, ParseWorkerData, WorkerOutcome } from './parse-worker.js';
 import { isPlainData } from './plain-data.js';
 import { type FileExecutor, type FileExecutorOptions, inThreadExecutor } from './read-rollouts.js';
 import { type BatchLimits, TaskStarter } from './task-starter.js';
@@ -51,8 +51,6 @@ const BIG_FILE_SHARE = 16;
 const WORKER_YOUNG_GENERATION_MB = 16;
 /** A pool started ahead of its read ends its threads after this long without a task. */
 const POOL_IDLE_MS = 2000;
-/** Tells reads apart, so that a worker sets each one up once. */
-let nextReadId = 1;
 /**
  * Files under 1 MiB go to a worker a few at a time, up to 2 MiB or 32 files per task, so that
  * a worker spends its time parsing rather than waiting for its next file: on the 1 GB
@@ -121,8 +119,8 @@ function scopeOfTask({ scope, context }: FileContext, serializedScopes: Map<stri
 /** A pool of parse workers for one read. */
 interface WorkerPool {
   piscina: Piscina<ParseTask | null, WorkerOutcome[]>;
-  /** The reads running now, told of what the pool reports (see `startPool`). */
-  errorListeners: Set<(error: unknown) => void>;
+  /** Told of what the pool reports while its read runs (see `startPool`). */
+  onError: ((error: unknown) => void) | undefined;
 }
 
 /**
@@ -140,15 +138,13 @@ function startPool(workerScript: string | URL, workers: number): WorkerPool {
     atomics: 'disabled',
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
-  const errorListeners = new Set<(error: unknown) => void>();
+  const pool: WorkerPool = { piscina, onError: undefined };
   // A worker that died outside a task, or a late answer to a task of a cancelled read. Before
   // its read starts there is none it could concern: the pool replaces a lost thread when needed.
-  piscina.on('error', (error: unknown) => {
-    for (const listener of errorListeners) listener(error);
-  });
+  piscina.on('error', (error: unknown) => pool.onError?.(error));
   // A thread that fails to start fails the first read's tasks too, which report it.
   for (let i = 0; i < workers; i += 1) piscina.run(null).catch(() => undefined);
-  return { piscina, errorListeners };
+  return pool;
 }
 
 /** The bytes in a `SharedArrayBuffer`, so that every task refers to them instead of carrying a copy. */
@@ -212,7 +208,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
         ...(runOptions.redaction ? { redaction: runOptions.redaction } : {}),
         ...(!contexts.scoped && isPlainData(whole) ? { context: { value: whole } } : {}),
       };
-      const read: ReadOfTask = { id: nextReadId++, setup: inSharedMemory(serialize(setup)) };
+      const sharedSetup = inSharedMemory(serialize(setup));
       const threads = Math.min(workers, files.length);
       const pool = warmPool ?? startPool(workerScript, threads);
       warmPool = undefined;
@@ -227,12 +223,12 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
       const onPoolError = (error: unknown): void => {
         if (!cancel.signal.aborted) poolError ??= error;
       };
-      pool.errorListeners.add(onPoolError);
+      pool.onError = onPoolError;
 
       const serializedScopes = new Map<string, Uint8Array | undefined>();
       const runBatch = async (batch: FileTask[]): Promise<TaskResult[]> => {
         try {
-          const outcomes = await pool.piscina.run({ read, files: batch }, { signal: cancel.signal });
+          const outcomes = await pool.piscina.run({ setup: sharedSetup, files: batch }, { signal: cancel.signal });
           return outcomes.map((outcome, i) => toFileOutcome(outcome, (batch[i] as FileTask).file));
         } catch (error) {
           if (cancel.signal.aborted) return batch.map(() => ({ stop: abortedError(source.root) }));
@@ -277,7 +273,6 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
       } finally {
         signal.removeEventListener('abort', onAbort);
         cancel.abort();
-        pool.errorListeners.delete(onPoolError);
         await pool.piscina.destroy();
       }
     },
