@@ -33,6 +33,30 @@ describe('writeJson', () => {
     expect(written({ role: 'tool', content: text })).toBe(JSON.stringify({ role: 'tool', content: text }));
   });
 
+  it('writes long strings full of escapes across the end of its buffer exactly as JSON.stringify does', () => {
+    // Controls without a short escape grow sixfold: near the end of the 1 MiB buffer a slice
+    // no longer fits at its worst, so its escapes are counted, and the text runs into a
+    // second buffer.
+    const controls = '\u0001\u0002\u001f'.repeat(60_000);
+    const mixed = longText(1_500_000, '\u0000');
+    const out = new Utf8Chunks();
+    for (const text of [controls, mixed, controls]) writeJson(text, out);
+    const expectedText = [controls, mixed, controls].map((text) => JSON.stringify(text)).join('');
+    const bytes = out.take();
+    expect(bytes.length).toBeGreaterThan(1 << 20);
+    expect(bytes.toString('utf8')).toBe(expectedText);
+  });
+
+  it('writes strings just under, at and over the size written piece by piece as JSON.stringify does', () => {
+    for (const length of [4095, 4096, 4097, 5000]) {
+      const text = longText(length, '"\n');
+      expect(written(text)).toBe(JSON.stringify(text));
+      expect(written({ role: 'user', content: [{ type: 'text', text }] })).toBe(
+        JSON.stringify({ role: 'user', content: [{ type: 'text', text }] }),
+      );
+    }
+  });
+
   it('writes large nested plain data exactly as JSON.stringify does', () => {
     const big = longText(40_000, '😀');
     const value = {

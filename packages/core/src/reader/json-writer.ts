@@ -1,9 +1,19 @@
-import type { Utf8Chunks } from './utf8-chunks.js';
+import { escapedLength, escapeJsonBytes, MAX_ESCAPE_GROWTH } from './json-escape-bytes.js';
+import type { Utf8Chunks, Utf8Writable } from './utf8-chunks.js';
 
-/** Values holding more text than this (in UTF-16 units) are written piece by piece. */
-const LARGE_TEXT = 1 << 15;
+/** `String.prototype.isWellFormed` (Node 20), which TypeScript's ES2023 library does not list. */
+type WellFormedCheck = string & { isWellFormed(): boolean };
+
+/**
+ * Values holding more text than this (in UTF-16 units) are written piece by piece, so that
+ * their long strings are escaped on bytes. Encoding the rows of 1,400 benchmark sessions
+ * took about the same time with 512 to 8K here, and a fifth more with 32K.
+ */
+const LARGE_TEXT = 1 << 12;
 /** A long string is escaped this many units at a time. */
 const STRING_SLICE = 1 << 14;
+/** The UTF-8 of one slice, at most 3 bytes per unit; reused, so the encoding lands in warm memory. */
+const sliceBytes = Buffer.allocUnsafeSlow(STRING_SLICE * 3);
 /** Deeper values are left to one `JSON.stringify` (which also reports a cycle as it always does). */
 const MAX_DEPTH = 64;
 /** {@link textSize} of a value that is not plain data. */
@@ -22,8 +32,10 @@ const CLOSE_BRACE = 0x7d;
  * lazily, and encoding such a string copies it whole into fresh memory first (the engine's
  * large-object space, past 128 KB): for a long tool output that copy and its page faults
  * cost about as much as the escaping. So a large value is written member by member, and a
- * long string a slice at a time. Small values, and any value that is not plain data (an
- * object with `toJSON` or a prototype of its own), still go through one `JSON.stringify`.
+ * long string a slice at a time, escaped on its UTF-8 bytes (about twice as fast as the
+ * engine's escaping, see json-escape-bytes.ts). Small values, and any value that is not
+ * plain data (an object with `toJSON` or a prototype of its own), still go through one
+ * `JSON.stringify`.
  * Returns false, writing nothing, where `JSON.stringify` gives undefined.
  */
 export function writeJson(value: unknown, out: Utf8Chunks): boolean {
@@ -74,15 +86,28 @@ export function writeJsonObject(object: Record<string, unknown>, out: Utf8Chunks
 
 function writeLongString(text: string, out: Utf8Chunks): void {
   out.writeByte(QUOTE);
+  // A lone surrogate has no UTF-8 form, JSON.stringify writes it as \udXXX: such a rare
+  // string is left to JSON.stringify, slice by slice.
+  const escapeBytes = (text as WellFormedCheck).isWellFormed();
   for (let start = 0; start < text.length; ) {
     let end = Math.min(text.length, start + STRING_SLICE);
     // Never between the halves of a surrogate pair: each half alone would be escaped.
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-    const json = JSON.stringify(text.slice(start, end));
-    out.write(json.slice(1, -1));
+    const slice = text.slice(start, end);
+    if (escapeBytes) writeEscapedBytes(slice, out);
+    else out.write(JSON.stringify(slice).slice(1, -1));
     start = end;
   }
   out.writeByte(QUOTE);
+}
+
+/** Encodes a slice of a well-formed string and writes it escaped (json-escape-bytes.ts). */
+function writeEscapedBytes(slice: string, out: Utf8Chunks): void {
+  const bytes = (sliceBytes as Utf8Writable).utf8Write(slice, 0);
+  // Counting the escapes costs a pass; only near the end of a buffer is it worth it.
+  const worst = bytes * MAX_ESCAPE_GROWTH;
+  const target = out.room(out.spare >= worst ? worst : escapedLength(sliceBytes, bytes));
+  out.advance(escapeJsonBytes(sliceBytes, bytes, target, out.offset) - out.offset);
 }
 
 function isHighSurrogate(unit: number): boolean {

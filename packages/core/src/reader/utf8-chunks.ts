@@ -1,5 +1,5 @@
 /** Node's Buffer has `utf8Write(text, offset)`, what `write(text, offset, 'utf8')` ends in; its types do not list it. */
-type Utf8Writable = Buffer & { utf8Write(text: string, offset: number): number };
+export type Utf8Writable = Buffer & { utf8Write(text: string, offset: number): number };
 
 const CHUNK_BYTES = 1 << 20;
 /** Strings longer than this are measured before they are written, instead of reserving 3 bytes per unit. */
@@ -33,6 +33,31 @@ export class Utf8Chunks {
     const written = (this.#chunk as Utf8Writable).utf8Write(text, this.#used);
     this.#used += written;
     this.#total += written;
+  }
+
+  /**
+   * The buffer to write up to `bytes` more bytes into, from {@link offset}; say how many were
+   * written with {@link advance}. For callers that encode into place themselves.
+   */
+  room(bytes: number): Buffer {
+    if (this.#chunk.length - this.#used < bytes) this.#nextChunk(bytes);
+    return this.#chunk;
+  }
+
+  /** Bytes left in the current buffer: {@link room} for as many returns it without a new one. */
+  get spare(): number {
+    return this.#chunk.length - this.#used;
+  }
+
+  /** Where the next byte goes in the buffer {@link room} returned. */
+  get offset(): number {
+    return this.#used;
+  }
+
+  /** Counts `bytes` written into the buffer {@link room} returned. */
+  advance(bytes: number): void {
+    this.#used += bytes;
+    this.#total += bytes;
   }
 
   /** Appends one byte (such as `\n`). */
