@@ -191,6 +191,25 @@ describe('createWorkerExecutor', () => {
     ]);
   });
 
+  it('parses the reads it is given one after another on the same threads, each with its own format', async () => {
+    const executor = workers(2);
+    const threadsOf = async (format: string): Promise<Set<string>> => {
+      const text = await collectText(readRolloutBatches({ format, path: sessions }, { executor }));
+      const rows = text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { source_meta: { files_in_root: unknown } });
+      return new Set(rows.map((row) => String(row.source_meta.files_in_root)));
+    };
+    const first = await threadsOf('tally-threads');
+    expect(first.size).toBeGreaterThan(0);
+    expect([...first].every((name) => /^thread [1-9]\d*$/.test(name))).toBe(true);
+    // Another format in between: each read sets its own format up in the workers.
+    expect((await jsonlOf({ executor })).text).toBe((await jsonlOf({})).text);
+    const second = await threadsOf('tally-threads');
+    expect([...second].every((name) => first.has(name))).toBe(true);
+  });
+
   it('parses the reads it is given one after another, each with its own format and setup', async () => {
     const executor = workers(2);
     const redaction = { homeDir: '/home/alice', userNames: [] };

@@ -9,7 +9,7 @@ import type { ManifestFile } from './manifest.js';
 import type { FileContext, ParseContexts } from './parse-contexts.js';
 import type { FileOutcome } from './parse-one-file.js';
 import { ParseWindow } from './parse-window.js';
-import type { FileTask, ParseTask, ParseWorkerData, WorkerOutcome } from './parse-worker.js';
+import type { FileTask, ParseTask, ParseWorkerData, ReadOfTask, WorkerOutcome } from './parse-worker.js';
 import { isPlainData } from './plain-data.js';
 import { type FileExecutor, type FileExecutorOptions, inThreadExecutor } from './read-rollouts.js';
 import { type BatchLimits, TaskStarter } from './task-starter.js';
@@ -49,8 +49,14 @@ const BIG_FILE_SHARE = 16;
  * within the machine's noise. It bounds only the nursery, not the heap.
  */
 const WORKER_YOUNG_GENERATION_MB = 16;
-/** A pool started ahead of its read ends its threads after this long without a task. */
+/**
+ * A pool's threads end after this long without a task. An executor's reads share its threads:
+ * a run of the CLI reads one format after another, and the next read starts within a fraction
+ * of a second; threads with nothing to do never keep the process alive.
+ */
 const POOL_IDLE_MS = 2000;
+/** Tells apart the reads a pool serves, so that a worker sets each one up once. */
+let nextReadId = 1;
 /**
  * Files under 1 MiB go to a worker a few at a time, up to 2 MiB or 32 files per task, so that
  * a worker spends its time parsing rather than waiting for its next file: on the 1 GB
@@ -116,11 +122,11 @@ function scopeOfTask({ scope, context }: FileContext, serializedScopes: Map<stri
   return serialized === undefined ? { name: scope } : { name: scope, serialized };
 }
 
-/** A pool of parse workers for one read. */
+/** A pool of parse workers for all the reads of an executor. */
 interface WorkerPool {
   piscina: Piscina<ParseTask | null, WorkerOutcome[]>;
-  /** Told of what the pool reports while its read runs (see `startPool`). */
-  onError: ((error: unknown) => void) | undefined;
+  /** The reads running now, told of what the pool reports (see `startPool`). */
+  errorListeners: Set<(error: unknown) => void>;
 }
 
 /**
@@ -138,13 +144,15 @@ function startPool(workerScript: string | URL, workers: number): WorkerPool {
     atomics: 'disabled',
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
-  const pool: WorkerPool = { piscina, onError: undefined };
-  // A worker that died outside a task, or a late answer to a task of a cancelled read. Before
-  // its read starts there is none it could concern: the pool replaces a lost thread when needed.
-  piscina.on('error', (error: unknown) => pool.onError?.(error));
+  const errorListeners = new Set<(error: unknown) => void>();
+  // A worker that died outside a task, or a late answer to a task of a cancelled read. With no
+  // read running there is none it could concern: the pool replaces a lost thread when needed.
+  piscina.on('error', (error: unknown) => {
+    for (const listener of errorListeners) listener(error);
+  });
   // A thread that fails to start fails the first read's tasks too, which report it.
   for (let i = 0; i < workers; i += 1) piscina.run(null).catch(() => undefined);
-  return pool;
+  return { piscina, errorListeners };
 }
 
 /** The bytes in a `SharedArrayBuffer`, so that every task refers to them instead of carrying a copy. */
@@ -160,9 +168,11 @@ function abortedError(root: string): AgentRolloutError {
 
 /**
  * An executor that parses files in worker threads (a piscina pool) and yields their outcomes
- * in the order given. The first read's threads start with the executor (they end after two
- * seconds without work, and never keep the process alive); each later read starts its own.
- * Each worker imports the handler's module (its registration's `moduleUrl`) once. The
+ * in the order given. The threads start with the executor and serve all its reads, one after
+ * another; they end after two seconds without work and never keep the process alive. For
+ * each read a worker imports the handler's module (its registration's `moduleUrl`) once, and
+ * collects its heap in full as a read begins and after each long session, so that what one
+ * read or session left does not stay in memory beside the next (see `releaseHeap`). The
  * parse context the reader built is sent to the workers when it is plain data (a structured
  * clone keeps it intact); otherwise each worker builds its own once.
  * A handler with context scopes has each scope's context built as its first file comes up,
@@ -176,14 +186,12 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
   const maxFilesInFlight = Math.max(1, Math.floor(options.maxFilesInFlight ?? workers * 32));
   const maxBytesInFlight = options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT;
   const workerScript = options.workerScript ?? new URL('./parse-worker-entry.cjs', import.meta.url);
-  // The first read's pool starts with the executor, so that its threads load while the reader
-  // lists the files. Every read ends its pool: a worker's heap keeps the size the longest
-  // session made it, and carried into the next format's read it raised the peak by 150 MB.
-  let warmPool = workers > 1 ? startPool(workerScript, workers) : undefined;
+  // Started with the executor, so that its threads load while the reader lists the files.
+  const pool = workers > 1 ? startPool(workerScript, workers) : undefined;
 
   return {
     async *run(handler, contexts: ParseContexts, files, runOptions: FileExecutorOptions) {
-      if (workers <= 1 || files.length <= 1) {
+      if (pool === undefined || files.length <= 1) {
         yield* inThreadExecutor.run(handler, contexts, files, runOptions);
         return;
       }
@@ -208,10 +216,8 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
         ...(runOptions.redaction ? { redaction: runOptions.redaction } : {}),
         ...(!contexts.scoped && isPlainData(whole) ? { context: { value: whole } } : {}),
       };
-      const sharedSetup = inSharedMemory(serialize(setup));
+      const read: ReadOfTask = { id: nextReadId++, setup: inSharedMemory(serialize(setup)) };
       const threads = Math.min(workers, files.length);
-      const pool = warmPool ?? startPool(workerScript, threads);
-      warmPool = undefined;
       // Ends the tasks still running when the read is aborted or its consumer stops early.
       const cancel = new AbortController();
       // Every task in flight listens to it.
@@ -223,12 +229,12 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
       const onPoolError = (error: unknown): void => {
         if (!cancel.signal.aborted) poolError ??= error;
       };
-      pool.onError = onPoolError;
+      pool.errorListeners.add(onPoolError);
 
       const serializedScopes = new Map<string, Uint8Array | undefined>();
       const runBatch = async (batch: FileTask[]): Promise<TaskResult[]> => {
         try {
-          const outcomes = await pool.piscina.run({ setup: sharedSetup, files: batch }, { signal: cancel.signal });
+          const outcomes = await pool.piscina.run({ read, files: batch }, { signal: cancel.signal });
           return outcomes.map((outcome, i) => toFileOutcome(outcome, (batch[i] as FileTask).file));
         } catch (error) {
           if (cancel.signal.aborted) return batch.map(() => ({ stop: abortedError(source.root) }));
@@ -272,8 +278,10 @@ export function createWorkerExecutor(options: WorkerExecutorOptions = {}): FileE
         }
       } finally {
         signal.removeEventListener('abort', onAbort);
+        // Ends this read's tasks still running (their workers are replaced when needed); the
+        // pool stays for the executor's next read.
         cancel.abort();
-        await pool.piscina.destroy();
+        pool.errorListeners.delete(onPoolError);
       }
     },
   };

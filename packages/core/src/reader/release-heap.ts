@@ -1,0 +1,22 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** The engine's `gc()`, made once per thread. */
+let collect: (() => void) | undefined;
+
+/**
+ * Runs a full garbage collection of this thread's heap now. After a long session a worker's
+ * heap keeps the size the session made it (the engine shrinks an idle heap only after many
+ * seconds), and a pool that serves one read after another carried that into the next read:
+ * a full collection frees the dead session's pages, and the engine unmaps them within a
+ * fraction of a second. `gc()` exists only with `--expose-gc`; setting the flag at run time
+ * exposes it to contexts made afterwards, so one new context hands it over. The flag does
+ * nothing else: contexts and threads made later in the process see a global `gc` too.
+ */
+export function releaseHeap(): void {
+  if (collect === undefined) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
+}
