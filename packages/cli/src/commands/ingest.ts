@@ -1,13 +1,5 @@
 import path from 'node:path';
-import {
-  createSink,
-  describeError,
-  type EncodedRows,
-  type RolloutSink,
-  releaseBytes,
-  type SinkFormat,
-  type SinkSummary,
-} from '@agent-rollout/core';
+import { createSink, describeError, type RolloutSink, releaseBytes, type SinkFormat, type SinkSummary } from '@agent-rollout/core';
 import type { CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { ReadFlagValues, SourceFlagValues } from '../flags/source-flags.js';
@@ -15,6 +7,7 @@ import { buildCombinedReport, writeCombinedReport } from '../pipeline/combined-r
 import { describeStop } from '../pipeline/describe-stop.js';
 import { prepareRead } from '../pipeline/prepare-read.js';
 import { readSources } from '../pipeline/read-sources.js';
+import { writeBehind } from '../pipeline/write-behind.js';
 import { createProgress, progressCallbacks } from '../ui/progress.js';
 import { renderSummary } from '../ui/summary.js';
 
@@ -57,16 +50,12 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
     return EXIT.failed;
   }
 
-  // A JSONL sink takes each file's rows as the bytes the parse step already serialized.
+  // A JSONL sink takes each file's rows as the bytes the parse step already serialized, and
+  // writes them while the next file is parsed. Once written, a batch's bytes are freed at once:
+  // left to the collector, buffers from the workers made the main thread run a full
+  // collection every few megabytes of output.
   const writeEncoded = sink.writeEncoded?.bind(sink);
-  // Once written, a batch's bytes are freed at once: left to the collector, buffers from the
-  // workers made the main thread run a full collection every few megabytes of output.
-  const onBatch = writeEncoded
-    ? async (batch: EncodedRows): Promise<void> => {
-        await writeEncoded(batch);
-        releaseBytes(batch.jsonl);
-      }
-    : undefined;
+  const writer = writeEncoded ? writeBehind(writeEncoded, (batch) => releaseBytes(batch.jsonl)) : undefined;
   const result = await readSources(sources, {
     registry,
     flags,
@@ -74,11 +63,17 @@ export async function runIngest(flags: IngestFlags, context: CliContext): Promis
     redaction,
     signal: context.signal,
     ...progressCallbacks(createProgress({ stream: context.stderr, quiet: flags.quiet ?? false })),
-    consumer: onBatch ? { onBatch } : { onRow: (row) => sink.write(row) },
+    consumer: writer ? { onBatch: (batch) => writer.write(batch) } : { onRow: (row) => sink.write(row) },
   });
+  // The last write ends before the output is closed or thrown away.
+  const writeError = await writer?.drain().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
   let output: SinkSummary | undefined;
-  let stop = result.error === undefined ? undefined : describeStop(result.error);
+  const firstError = result.error ?? writeError;
+  let stop = firstError === undefined ? undefined : describeStop(firstError);
   if (stop) {
     await sink.abort();
   } else {

@@ -1,0 +1,58 @@
+import type { EncodedRows } from '@agent-rollout/core';
+import { describe, expect, it } from 'vitest';
+import { writeBehind } from '../src/pipeline/write-behind.js';
+
+function batch(text: string): EncodedRows {
+  return { jsonl: Buffer.from(`${text}\n`), rows: 1, messages: 1, toolCalls: 0 };
+}
+
+/** A write whose end the test decides. */
+function controlledWrites() {
+  const log: string[] = [];
+  const ends: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  const writeEncoded = (written: EncodedRows): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      log.push(`start ${Buffer.from(written.jsonl).toString().trim()}`);
+      ends.push({ resolve, reject });
+    });
+  return { log, ends, writeEncoded };
+}
+
+describe('writeBehind', () => {
+  it('returns while a batch is being written, starts the next only once it has ended, and reports each as written', async () => {
+    const { log, ends, writeEncoded } = controlledWrites();
+    const writer = writeBehind(writeEncoded, (written) => log.push(`written ${Buffer.from(written.jsonl).toString().trim()}`));
+    await writer.write(batch('a'));
+    // The caller goes on (parses the next file) while `a` is written.
+    expect(log).toEqual(['start a']);
+    const second = writer.write(batch('b'));
+    await Promise.resolve();
+    expect(log).toEqual(['start a']);
+    ends[0]?.resolve();
+    await second;
+    expect(log).toEqual(['start a', 'written a', 'start b']);
+    const drained = writer.drain();
+    ends[1]?.resolve();
+    await drained;
+    expect(log).toEqual(['start a', 'written a', 'start b', 'written b']);
+  });
+
+  it('throws a failed write at the next write, and does not start that batch', async () => {
+    const { log, ends, writeEncoded } = controlledWrites();
+    const writer = writeBehind(writeEncoded, (written) => log.push(`written ${Buffer.from(written.jsonl).toString().trim()}`));
+    await writer.write(batch('a'));
+    ends[0]?.reject(new Error('disk full'));
+    await expect(writer.write(batch('b'))).rejects.toThrow('disk full');
+    expect(log).toEqual(['start a']);
+    // The failure was reported once; nothing is left to wait for.
+    await expect(writer.drain()).resolves.toBeUndefined();
+  });
+
+  it('throws a failed last write at drain', async () => {
+    const { ends, writeEncoded } = controlledWrites();
+    const writer = writeBehind(writeEncoded, () => undefined);
+    await writer.write(batch('last'));
+    ends[0]?.reject(new Error('disk full'));
+    await expect(writer.drain()).rejects.toThrow('disk full');
+  });
+});
