@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
+import initWabt from 'wabt';
 import { describe, expect, it } from 'vitest';
 import { escapedLength, escapeJsonBytes, MAX_ESCAPE_GROWTH } from '../src/reader/json-escape-bytes.js';
+import { WASM_ESCAPE_MAX_UNITS, wasmEscaper } from '../src/reader/json-escape-wasm.js';
+import { JSON_ESCAPE_WASM } from '../src/reader/json-escape-wasm-module.js';
 
 /** What `JSON.stringify` writes between the quotes, as UTF-8. */
 function expected(text: string): Buffer {
   return Buffer.from(JSON.stringify(text).slice(1, -1), 'utf8');
 }
 
-/** `text` escaped by the byte escaper, written at `at` into a buffer with junk around it. */
-function escaped(text: string, at = 0): Buffer {
+/** `text` escaped by the JS byte escaper, written at `at` into a buffer with junk around it. */
+function escapedInJs(text: string, at = 0): Buffer {
   const src = Buffer.from(text, 'utf8');
   const dst = Buffer.alloc(at + src.length * MAX_ESCAPE_GROWTH + 8, 0xee);
   const end = escapeJsonBytes(src, src.length, dst, at);
@@ -15,7 +19,34 @@ function escaped(text: string, at = 0): Buffer {
   return dst.subarray(at, end);
 }
 
-describe('escapeJsonBytes', () => {
+function escapedInWasm(text: string): Buffer {
+  const escaper = wasmEscaper();
+  if (escaper === null) throw new Error('WebAssembly SIMD did not load');
+  return Buffer.from(escaper.escape(text));
+}
+
+/** A fixed seed: the same strings on every run. */
+function randomTexts(rounds: number, maxLength: number): string[] {
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const alphabet = ['a', 'Z', ' ', '"', '\\', '\n', '\t', '\u0001', '\u001b', '\u007f', 'é', '中', '😀', '\u2028', '/'];
+  const texts: string[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    let text = '';
+    const length = random(maxLength);
+    for (let i = 0; i < length; i += 1) text += alphabet[random(alphabet.length)];
+    texts.push(text);
+  }
+  return texts;
+}
+
+describe.each([
+  ['escapeJsonBytes (JS, four bytes at a time)', (text: string) => escapedInJs(text)],
+  ['the WebAssembly SIMD escaper (sixteen at a time)', escapedInWasm],
+])('%s', (_, escaped) => {
   it('escapes every character below 0x80 as JSON.stringify does', () => {
     for (let code = 0; code < 0x80; code += 1) {
       const char = String.fromCharCode(code);
@@ -23,9 +54,9 @@ describe('escapeJsonBytes', () => {
     }
   });
 
-  it('finds an escaped byte at each position of a four-byte word, and in the tail after the last word', () => {
+  it('finds an escaped byte at each position of a block, and in the tail after the last block', () => {
     for (const special of ['"', '\\', '\n', '\u0000', '\u001f', '\u0008']) {
-      for (let length = 1; length <= 13; length += 1) {
+      for (let length = 1; length <= 40; length += 1) {
         for (let at = 0; at < length; at += 1) {
           const text = `${'a'.repeat(at)}${special}${'b'.repeat(length - at - 1)}`;
           expect(escaped(text).equals(expected(text)), JSON.stringify(text)).toBe(true);
@@ -39,6 +70,20 @@ describe('escapeJsonBytes', () => {
     expect(escaped(text).equals(expected(text))).toBe(true);
   });
 
+  it('matches JSON.stringify on random text of every kind of character', () => {
+    for (const text of randomTexts(300, 300)) expect(escaped(text).equals(expected(text)), JSON.stringify(text)).toBe(true);
+  });
+
+  it('escapes the longest slice json-writer gives it at its worst and at its most bytes', () => {
+    for (const unit of ['\u0001', '中', 'a"\n\u001f']) {
+      const text = unit.repeat(WASM_ESCAPE_MAX_UNITS / unit.length);
+      expect(text.length).toBe(WASM_ESCAPE_MAX_UNITS);
+      expect(escaped(text).equals(expected(text))).toBe(true);
+    }
+  });
+});
+
+describe('escapeJsonBytes', () => {
   it('writes from any offset of the target, leaving the bytes around it alone', () => {
     const text = 'tab\there, "quoted" and \\ back\r\n';
     const src = Buffer.from(text, 'utf8');
@@ -46,6 +91,7 @@ describe('escapeJsonBytes', () => {
     const end = escapeJsonBytes(src, src.length, dst, 3);
     expect(dst.subarray(3, end).equals(expected(text))).toBe(true);
     expect([...dst.subarray(0, 3), ...dst.subarray(end)].every((byte) => byte === 0xee)).toBe(true);
+    expect(escapedInJs(text, 5).equals(expected(text))).toBe(true);
   });
 
   it('escapes only the first `length` bytes of its source', () => {
@@ -54,20 +100,33 @@ describe('escapeJsonBytes', () => {
     expect(dst.subarray(0, escapeJsonBytes(src, 3, dst, 0)).toString('utf8')).toBe('ab\\"');
     expect(escapedLength(src, 3)).toBe(4);
   });
+});
 
-  it('matches JSON.stringify on random text of every kind of character', () => {
-    // A fixed seed: the same strings on every run.
-    let seed = 7;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
-    const alphabet = ['a', 'Z', ' ', '"', '\\', '\n', '\t', '\u0001', '\u001b', '\u007f', 'é', '中', '😀', '\u2028', '/'];
-    for (let round = 0; round < 200; round += 1) {
-      let text = '';
-      const length = random(300);
-      for (let i = 0; i < length; i += 1) text += alphabet[random(alphabet.length)];
-      expect(escaped(text, random(5)).equals(expected(text)), JSON.stringify(text)).toBe(true);
+describe('the WebAssembly SIMD escaper', () => {
+  it('loads on the Node versions the package supports', () => {
+    expect(wasmEscaper()).not.toBeNull();
+  });
+
+  it('refuses text longer than its input can hold instead of cutting it short', () => {
+    const escaper = wasmEscaper();
+    expect(() => escaper?.escape('x'.repeat(WASM_ESCAPE_MAX_UNITS + 1))).toThrow(RangeError);
+  });
+
+  it('leaves no trace of one text in the next', () => {
+    const long = `${'"'.repeat(5000)}end`;
+    expect(escapedInWasm(long).equals(expected(long))).toBe(true);
+    expect(escapedInWasm('short').toString('utf8')).toBe('short');
+  });
+
+  it('is the compiled json-escape.wat (run node scripts/build-wasm.mjs after changing it)', async () => {
+    const wabt = await initWabt();
+    const wat = readFileSync(new URL('../src/reader/json-escape.wat', import.meta.url), 'utf8');
+    const parsed = wabt.parseWat('json-escape.wat', wat, { simd: true });
+    try {
+      parsed.validate();
+      expect(Buffer.from(parsed.toBinary({}).buffer).toString('base64')).toBe(JSON_ESCAPE_WASM);
+    } finally {
+      parsed.destroy();
     }
   });
 });

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { writeJson, writeJsonArray } from '../src/reader/json-writer.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type * as JsonWriter from '../src/reader/json-writer.js';
 import { Utf8Chunks } from '../src/reader/utf8-chunks.js';
+
+let writeJson: typeof JsonWriter.writeJson;
+let writeJsonArray: typeof JsonWriter.writeJsonArray;
 
 /** What the writer wrote for `value`, as text, or undefined when it wrote nothing. */
 function written(value: unknown): string | undefined {
@@ -21,7 +24,20 @@ function longText(length: number, border: string): string {
   return text;
 }
 
-describe('writeJson', () => {
+// Long strings are escaped by WebAssembly where the engine runs it, else in JS: both ways.
+describe.each([
+  ['with WebAssembly SIMD', true],
+  ['without WebAssembly', false],
+])('writeJson %s', (_, withWasm) => {
+  beforeAll(async () => {
+    vi.resetModules();
+    if (withWasm) vi.doUnmock('../src/reader/json-escape-wasm.js');
+    else vi.doMock('../src/reader/json-escape-wasm.js', () => ({ wasmEscaper: () => null }));
+    const escaper = await import('../src/reader/json-escape-wasm.js');
+    expect(escaper.wasmEscaper() !== null).toBe(withWasm);
+    ({ writeJson, writeJsonArray } = await import('../src/reader/json-writer.js'));
+  });
+
   it.each([
     ['a surrogate pair across a slice border', '😀'],
     ['a lone high surrogate at a slice border', '\ud800x'],
