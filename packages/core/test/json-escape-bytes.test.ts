@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import initWabt from 'wabt';
 import { describe, expect, it } from 'vitest';
+import initWabt from 'wabt';
 import { escapedLength, escapeJsonBytes, MAX_ESCAPE_GROWTH } from '../src/reader/json-escape-bytes.js';
 import { WASM_ESCAPE_MAX_UNITS, wasmEscaper } from '../src/reader/json-escape-wasm.js';
 import { JSON_ESCAPE_WASM } from '../src/reader/json-escape-wasm-module.js';

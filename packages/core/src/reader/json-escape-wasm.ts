@@ -71,7 +71,9 @@ function instantiate(): WasmEscaper | null {
   return {
     escape(text: string): Buffer {
       // Longer text would not fit the input, and utf8Write would cut it short without a word.
-      if (text.length > WASM_ESCAPE_MAX_UNITS) throw new RangeError(`cannot escape ${text.length} units at once, at most ${WASM_ESCAPE_MAX_UNITS}`);
+      if (text.length > WASM_ESCAPE_MAX_UNITS) {
+        throw new RangeError(`cannot escape ${text.length} units at once, at most ${WASM_ESCAPE_MAX_UNITS}`);
+      }
       const length = input.utf8Write(text, 0);
       return output.subarray(0, exports.escape(INPUT_AT, length, OUTPUT_AT) - OUTPUT_AT);
     },
