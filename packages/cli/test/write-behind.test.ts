@@ -21,7 +21,7 @@ function controlledWrites() {
 describe('writeBehind', () => {
   it('returns while a batch is being written, starts the next only once it has ended, and reports each as written', async () => {
     const { log, ends, writeEncoded } = controlledWrites();
-    const writer = writeBehind(writeEncoded, (written) => log.push(`written ${Buffer.from(written.jsonl).toString().trim()}`));
+    const writer = writeBehind(writeEncoded, (written) => log.push(`written ${Buffer.from(written.jsonl).toString().trim()}`), 0);
     await writer.write(batch('a'));
     // The caller goes on (parses the next file) while `a` is written.
     expect(log).toEqual(['start a']);
@@ -37,9 +37,48 @@ describe('writeBehind', () => {
     expect(log).toEqual(['start a', 'written a', 'start b', 'written b']);
   });
 
+  it('lets batches wait behind a long write up to its byte budget, and writes them in order', async () => {
+    const { log, ends, writeEncoded } = controlledWrites();
+    const writer = writeBehind(writeEncoded, (written) => log.push(`written ${Buffer.from(written.jsonl).toString().trim()}`), 4);
+    await writer.write(batch('long'));
+    // Two bytes each ("b\n"): b and c fit the budget of 4, d does not.
+    await writer.write(batch('b'));
+    await writer.write(batch('c'));
+    let dQueued = false;
+    const d = writer.write(batch('d')).then(() => {
+      dQueued = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(dQueued).toBe(false);
+    expect(log).toEqual(['start long']);
+    ends[0]?.resolve();
+    await d;
+    expect(log).toEqual(['start long', 'written long', 'start b']);
+    const drained = writer.drain();
+    for (let i = 1; i <= 3; i += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+      ends[i]?.resolve();
+    }
+    await drained;
+    expect(log).toEqual(['start long', 'written long', 'start b', 'written b', 'start c', 'written c', 'start d', 'written d']);
+  });
+
+  it('writes nothing after a failed write, and throws the failure at every later write', async () => {
+    const { log, ends, writeEncoded } = controlledWrites();
+    const writer = writeBehind(writeEncoded, (written) => log.push(`written ${Buffer.from(written.jsonl).toString().trim()}`), 100);
+    await writer.write(batch('a'));
+    await writer.write(batch('b'));
+    ends[0]?.reject(new Error('disk full'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(writer.write(batch('c'))).rejects.toThrow('disk full');
+    await expect(writer.write(batch('d'))).rejects.toThrow('disk full');
+    expect(log).toEqual(['start a']);
+    await expect(writer.drain()).resolves.toBeUndefined();
+  });
+
   it('throws a failed write at the next write, and does not start that batch', async () => {
     const { log, ends, writeEncoded } = controlledWrites();
-    const writer = writeBehind(writeEncoded, (written) => log.push(`written ${Buffer.from(written.jsonl).toString().trim()}`));
+    const writer = writeBehind(writeEncoded, (written) => log.push(`written ${Buffer.from(written.jsonl).toString().trim()}`), 0);
     await writer.write(batch('a'));
     ends[0]?.reject(new Error('disk full'));
     await expect(writer.write(batch('b'))).rejects.toThrow('disk full');
