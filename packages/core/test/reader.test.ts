@@ -157,14 +157,10 @@ describe('readRollouts on a hostile folder', () => {
       filePattern: '*.jsonl',
       recursive: true,
       fs: {
-        readdir: ((dir: string, ...rest: unknown[]) => {
-          const callback = rest.at(-1) as (error: NodeJS.ErrnoException | null, entries: unknown[]) => void;
-          if (dir === root) {
-            (fs.readdir as unknown as (...args: unknown[]) => void)(dir, ...rest);
-            return;
-          }
-          callback(Object.assign(new Error('permission denied'), { code: 'EACCES' }), []);
-        }) as unknown as typeof fs.readdir,
+        readdirSync: ((dir: string, options?: unknown) => {
+          if (dir === root) return (fs.readdirSync as (dir: string, options?: unknown) => unknown)(dir, options);
+          throw Object.assign(new Error('permission denied'), { code: 'EACCES' });
+        }) as typeof fs.readdirSync,
       },
     });
     expect(manifest.files.length).toBeGreaterThan(0);

@@ -27,7 +27,10 @@ export interface ManifestOptions {
   filePattern: string;
   /** Whether to descend into subdirectories. */
   recursive: boolean;
-  /** Replaces node:fs for directory listing (tests use it to simulate unreadable folders). */
+  /**
+   * Replaces node:fs for directory listing (tests use it to simulate unreadable folders).
+   * The listing is synchronous: it calls `readdirSync`, `lstatSync` and `statSync`.
+   */
   fs?: Partial<typeof fs>;
 }
 
@@ -39,35 +42,36 @@ function toPosix(relative: string): string {
  * Lists the files under the root whose basename matches the pattern, sorted by relative path.
  * Symbolic links to directories are not followed, so a link cycle cannot loop; a directory
  * that cannot be listed is reported instead of ending the listing.
+ *
+ * The listing blocks, like the reads (`readLineChunks`): a round trip through libuv's thread
+ * pool for every directory and every file's size made listing the 1,363 Claude Code files of
+ * the 1 GB benchmark take 160-250 ms against 50 ms, and the 6,592 of the 4 GB one 0.8-2.3 s
+ * against 0.15-0.2 s, while the parse workers waited for their first files.
  */
 export async function buildManifest(options: ManifestOptions): Promise<Manifest> {
   const unreadableDirectories: Manifest['unreadableDirectories'] = [];
   const baseFs = { ...fs, ...options.fs };
-  // fast-glob calls readdir with or without options; both end in a callback.
-  const readdir = ((dir: fs.PathLike, ...rest: unknown[]) => {
-    const callback = rest.pop() as (error: NodeJS.ErrnoException | null, entries: unknown[]) => void;
-    const listing = baseFs.readdir as (...args: unknown[]) => void;
-    listing(dir, ...rest, (error: NodeJS.ErrnoException | null, entries: unknown[]) => {
-      if (error) {
-        const relative = toPosix(path.relative(options.root, String(dir))) || '.';
-        unreadableDirectories.push({ path: relative, reason: `cannot list directory (${error.code ?? error.message})` });
-        callback(null, []);
-        return;
-      }
-      callback(null, entries);
-    });
-  }) as unknown as typeof fs.readdir;
+  const readdirSync = ((dir: fs.PathLike, listOptions?: unknown) => {
+    try {
+      return (baseFs.readdirSync as (dir: fs.PathLike, listOptions?: unknown) => unknown[])(dir, listOptions);
+    } catch (error) {
+      const relative = toPosix(path.relative(options.root, String(dir))) || '.';
+      const { code, message } = error as NodeJS.ErrnoException;
+      unreadableDirectories.push({ path: relative, reason: `cannot list directory (${code ?? message})` });
+      return [];
+    }
+  }) as typeof fs.readdirSync;
 
   const pattern = options.recursive ? `**/${options.filePattern}` : options.filePattern;
   // Loaded on first use, not with core: parse workers import core and never list files.
   const { default: fg } = await import('fast-glob');
-  const entries = await fg(pattern, {
+  const entries = fg.sync(pattern, {
     cwd: options.root,
     onlyFiles: true,
     dot: true,
     followSymbolicLinks: false,
     stats: true,
-    fs: { ...baseFs, readdir },
+    fs: { ...baseFs, readdirSync },
   });
   const files: ManifestFile[] = entries.map((entry) => ({
     relativePath: entry.path,
