@@ -22,7 +22,9 @@ function escapedInJs(text: string, at = 0): Buffer {
 function escapedInWasm(text: string): Buffer {
   const escaper = wasmEscaper();
   if (escaper === null) throw new Error('WebAssembly SIMD did not load');
-  return Buffer.from(escaper.escape(text));
+  const escaped = escaper.escape(text);
+  if (escaped === undefined) throw new Error(`no bytes for ${JSON.stringify(text)}`);
+  return Buffer.from(escaped);
 }
 
 /** A fixed seed: the same strings on every run. */
@@ -110,6 +112,21 @@ describe('the WebAssembly SIMD escaper', () => {
   it('refuses text longer than its input can hold instead of cutting it short', () => {
     const escaper = wasmEscaper();
     expect(() => escaper?.escape('x'.repeat(WASM_ESCAPE_MAX_UNITS + 1))).toThrow(RangeError);
+  });
+
+  it('gives nothing for text with a lone surrogate, wherever it is, and bytes for U+FFFD and other 0xEF characters', () => {
+    const escaper = wasmEscaper();
+    for (const lone of ['\ud800', '\udfff', 'x\udc00y']) {
+      for (const at of [0, 5, 15, 16, 17, 40]) {
+        const text = `${'a'.repeat(at)}${lone}${'b'.repeat(20)}`;
+        expect(escaper?.escape(text), JSON.stringify(text)).toBeUndefined();
+      }
+    }
+    // U+FFFD is what Node writes for a lone surrogate; real ones, and fullwidth forms (EF BC..),
+    // are kept, also right after text that had a lone surrogate.
+    for (const text of ['\ufffd', `${'a'.repeat(17)}\ufffd"\n`, '全角，标点：', `${'x'.repeat(30)}\uff0c`]) {
+      expect(escapedInWasm(text).equals(expected(text)), JSON.stringify(text)).toBe(true);
+    }
   });
 
   it('leaves no trace of one text in the next', () => {

@@ -11,11 +11,12 @@ import type { Utf8Writable } from './utf8-chunks.js';
  */
 export interface WasmEscaper {
   /**
-   * What `JSON.stringify(text)` writes between its quotes, as UTF-8, for well-formed `text` (no
-   * lone surrogate) of at most {@link WASM_ESCAPE_MAX_UNITS} units. The result is a view into the
+   * What `JSON.stringify(text)` writes between its quotes, as UTF-8, for `text` of at most
+   * {@link WASM_ESCAPE_MAX_UNITS} units; undefined when `text` holds a lone surrogate, which
+   * UTF-8 cannot hold (`JSON.stringify` writes it as `\udXXX`). The result is a view into the
    * module's memory, valid until the next call.
    */
-  escape(text: string): Buffer;
+  escape(text: string): Buffer | undefined;
 }
 
 /** The longest text one {@link WasmEscaper.escape} takes, in UTF-16 units. */
@@ -30,6 +31,8 @@ const OUTPUT_BYTES = INPUT_BYTES * 6 + 16;
 
 interface EscapeExports {
   memory: { buffer: ArrayBuffer };
+  /** Set by `escape` when its input held a byte 0xEF; the caller clears it. */
+  sawEF: { value: number };
   escape(src: number, length: number, dst: number): number;
 }
 
@@ -40,6 +43,9 @@ interface WebAssemblyApi {
   Instance: new (module: object) => { exports: unknown };
   CompileError: new () => Error;
 }
+
+/** `String.prototype.isWellFormed` (Node 20), which TypeScript's ES2023 library does not list. */
+export type WellFormedCheck = string & { isWellFormed(): boolean };
 
 let escaper: WasmEscaper | null | undefined;
 
@@ -69,13 +75,19 @@ function instantiate(): WasmEscaper | null {
   const input = Buffer.from(memory, INPUT_AT, INPUT_BYTES) as Utf8Writable;
   const output = Buffer.from(memory, OUTPUT_AT, OUTPUT_BYTES);
   return {
-    escape(text: string): Buffer {
+    escape(text: string): Buffer | undefined {
       // Longer text would not fit the input, and utf8Write would cut it short without a word.
       if (text.length > WASM_ESCAPE_MAX_UNITS) {
         throw new RangeError(`cannot escape ${text.length} units at once, at most ${WASM_ESCAPE_MAX_UNITS}`);
       }
       const length = input.utf8Write(text, 0);
-      return output.subarray(0, exports.escape(INPUT_AT, length, OUTPUT_AT) - OUTPUT_AT);
+      exports.sawEF.value = 0;
+      const end = exports.escape(INPUT_AT, length, OUTPUT_AT);
+      // Node encodes a lone surrogate as U+FFFD (EF BF BD): only input with a byte 0xEF can
+      // hide one, so only such text is checked (a check of every string cost as much as a
+      // tenth of the escaping).
+      if (exports.sawEF.value !== 0 && !(text as WellFormedCheck).isWellFormed()) return undefined;
+      return output.subarray(0, end - OUTPUT_AT);
     },
   };
 }

@@ -6,8 +6,13 @@
 ;; Memory (8 pages, never grown): json-escape-wasm.ts puts the input at 1024 and reads the
 ;; output past the input's room. The output needs room for 6 bytes per input byte plus 16: a
 ;; block of 16 is stored whole before its first escaped byte is known.
+;;
+;; `sawEF` tells whether the input held a byte 0xEF. The input is a string encoded by Node,
+;; which writes a lone surrogate as U+FFFD (EF BF BD): only when the flag is up does the
+;; caller check the string for lone surrogates, instead of checking every string.
 (module
   (memory (export "memory") 8)
+  (global $sawEF (export "sawEF") (mut i32) (i32.const 0))
 
   ;; The digit of a hex value 0-15, lowercase as JSON.stringify writes it.
   (func $hexDigit (param $value i32) (result i32)
@@ -44,9 +49,11 @@
     (i32.store8 offset=5 (local.get $at) (call $hexDigit (i32.and (local.get $byte) (i32.const 15))))
     (i32.add (local.get $at) (i32.const 6)))
 
-  ;; Escapes the bytes [$src, $src + $length) into memory from $dst; returns where the output ended.
+  ;; Escapes the bytes [$src, $src + $length) into memory from $dst; returns where the output
+  ;; ended, and sets $sawEF when the input held 0xEF (it is never cleared here).
   (func (export "escape") (param $src i32) (param $length i32) (param $dst i32) (result i32)
     (local $i i32) (local $end i32) (local $j i32) (local $block v128) (local $flags i32) (local $byte i32)
+    (local $efBytes v128)
     (local.set $i (local.get $src))
     (local.set $end (i32.add (local.get $src) (local.get $length)))
     (local.set $j (local.get $dst))
@@ -54,6 +61,7 @@
       (loop $blocks
         (br_if $blocksDone (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
         (local.set $block (v128.load align=1 (local.get $i)))
+        (local.set $efBytes (v128.or (local.get $efBytes) (i8x16.eq (local.get $block) (i8x16.splat (i32.const 0xef)))))
         ;; One bit per byte that needs an escape.
         (local.set $flags (i8x16.bitmask
           (v128.or
@@ -77,6 +85,7 @@
       (loop $tail
         (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
         (local.set $byte (i32.load8_u (local.get $i)))
+        (if (i32.eq (local.get $byte) (i32.const 0xef)) (then (global.set $sawEF (i32.const 1))))
         (if (i32.or
               (i32.lt_u (local.get $byte) (i32.const 0x20))
               (i32.or (i32.eq (local.get $byte) (i32.const 0x22)) (i32.eq (local.get $byte) (i32.const 0x5c))))
@@ -86,4 +95,5 @@
             (local.set $j (i32.add (local.get $j) (i32.const 1)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $tail)))
+    (if (v128.any_true (local.get $efBytes)) (then (global.set $sawEF (i32.const 1))))
     (local.get $j)))

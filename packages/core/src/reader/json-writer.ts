@@ -1,9 +1,6 @@
 import { escapedLength, escapeJsonBytes, MAX_ESCAPE_GROWTH } from './json-escape-bytes.js';
-import { wasmEscaper } from './json-escape-wasm.js';
+import { type WasmEscaper, type WellFormedCheck, wasmEscaper } from './json-escape-wasm.js';
 import type { Utf8Chunks, Utf8Writable } from './utf8-chunks.js';
-
-/** `String.prototype.isWellFormed` (Node 20), which TypeScript's ES2023 library does not list. */
-type WellFormedCheck = string & { isWellFormed(): boolean };
 
 /**
  * Values holding more text than this (in UTF-16 units) are written piece by piece, so that
@@ -87,36 +84,41 @@ export function writeJsonObject(object: Record<string, unknown>, out: Utf8Chunks
 
 function writeLongString(text: string, out: Utf8Chunks): void {
   out.writeByte(QUOTE);
-  // A lone surrogate has no UTF-8 form, JSON.stringify writes it as \udXXX: such a rare
-  // string is left to JSON.stringify, slice by slice.
-  const escapeBytes = (text as WellFormedCheck).isWellFormed();
+  // WebAssembly SIMD where the engine runs it (it finds lone surrogates itself), else four
+  // bytes at a time in JS, which needs to know up front.
+  const simd = wasmEscaper();
+  const wellFormed = simd !== null || (text as WellFormedCheck).isWellFormed();
   for (let start = 0; start < text.length; ) {
     let end = Math.min(text.length, start + STRING_SLICE);
     // Never between the halves of a surrogate pair: each half alone would be escaped.
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
     const slice = text.slice(start, end);
-    if (escapeBytes) writeEscapedBytes(slice, out);
-    else out.write(JSON.stringify(slice).slice(1, -1));
+    // A lone surrogate has no UTF-8 form, JSON.stringify writes it as \udXXX: such a rare
+    // slice is left to JSON.stringify.
+    if (!(wellFormed && writeEscapedBytes(slice, simd, out))) out.write(JSON.stringify(slice).slice(1, -1));
     start = end;
   }
   out.writeByte(QUOTE);
 }
 
-/** Encodes a slice of a well-formed string and writes it escaped (json-escape-wasm.ts, json-escape-bytes.ts). */
-function writeEscapedBytes(slice: string, out: Utf8Chunks): void {
-  // WebAssembly SIMD where the engine runs it, else four bytes at a time in JS.
-  const simd = wasmEscaper();
+/**
+ * Encodes a slice and writes it escaped (json-escape-wasm.ts, json-escape-bytes.ts); returns
+ * false, writing nothing, when the SIMD escaper finds a lone surrogate in it.
+ */
+function writeEscapedBytes(slice: string, simd: WasmEscaper | null, out: Utf8Chunks): boolean {
   if (simd !== null) {
     const escaped = simd.escape(slice);
+    if (escaped === undefined) return false;
     escaped.copy(out.room(escaped.length), out.offset);
     out.advance(escaped.length);
-    return;
+    return true;
   }
   const bytes = (sliceBytes as Utf8Writable).utf8Write(slice, 0);
   // Counting the escapes costs a pass; only near the end of a buffer is it worth it.
   const worst = bytes * MAX_ESCAPE_GROWTH;
   const target = out.room(out.spare >= worst ? worst : escapedLength(sliceBytes, bytes));
   out.advance(escapeJsonBytes(sliceBytes, bytes, target, out.offset) - out.offset);
+  return true;
 }
 
 function isHighSurrogate(unit: number): boolean {
