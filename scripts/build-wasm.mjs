@@ -1,7 +1,7 @@
 // Compiles core's WebAssembly text (packages/core/src/reader/json-escape.wat) and writes the
 // module as base64 into json-escape-wasm-module.ts, so the package ships no binary file and
 // its build needs no WebAssembly compiler. Run after changing the .wat:
-// `node scripts/build-wasm.mjs`. A core test checks that the committed module is the .wat's.
+// `pnpm build:wasm`. A core test checks that the committed module is the .wat's.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import initWabt from 'wabt';

@@ -135,7 +135,7 @@ describe('the WebAssembly SIMD escaper', () => {
     expect(escapedInWasm('short').toString('utf8')).toBe('short');
   });
 
-  it('is the compiled json-escape.wat (run node scripts/build-wasm.mjs after changing it)', async () => {
+  it('is the compiled json-escape.wat (run pnpm build:wasm after changing it)', async () => {
     const wabt = await initWabt();
     const wat = readFileSync(new URL('../src/reader/json-escape.wat', import.meta.url), 'utf8');
     const parsed = wabt.parseWat('json-escape.wat', wat, { simd: true });

@@ -1,7 +1,7 @@
 ;; JSON string escaping of UTF-8 bytes, sixteen at a time (WebAssembly SIMD), the same
 ;; escaping as json-escape-bytes.ts: `"`, `\` and the controls below 0x20 change, every other
 ;; byte is copied. The compiled module is in json-escape-wasm-module.ts; after a change here
-;; run `node scripts/build-wasm.mjs` (a test checks that the two agree).
+;; run `pnpm build:wasm` (a test checks that the two agree).
 ;;
 ;; Memory (8 pages, never grown): json-escape-wasm.ts puts the input at 1024 and reads the
 ;; output past the input's room. The output needs room for 6 bytes per input byte plus 16: a
