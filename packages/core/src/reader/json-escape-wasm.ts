@@ -31,7 +31,7 @@ const OUTPUT_BYTES = INPUT_BYTES * 6 + 16;
 
 interface EscapeExports {
   memory: { buffer: ArrayBuffer };
-  /** Set by `escape` when its input held a byte 0xEF; the caller clears it. */
+  /** 1 when the last `escape`'s input held a byte 0xEF, else 0. */
   sawEF: { value: number };
   escape(src: number, length: number, dst: number): number;
 }
@@ -81,7 +81,6 @@ function instantiate(): WasmEscaper | null {
         throw new RangeError(`cannot escape ${text.length} units at once, at most ${WASM_ESCAPE_MAX_UNITS}`);
       }
       const length = input.utf8Write(text, 0);
-      exports.sawEF.value = 0;
       const end = exports.escape(INPUT_AT, length, OUTPUT_AT);
       // Node encodes a lone surrogate as U+FFFD (EF BF BD): only input with a byte 0xEF can
       // hide one, so only such text is checked (checking every long string was 1.7% of the

@@ -7,7 +7,7 @@
 ;; output past the input's room. The output needs room for 6 bytes per input byte plus 16: a
 ;; block of 16 is stored whole before its first escaped byte is known.
 ;;
-;; `sawEF` tells whether the input held a byte 0xEF. The input is a string encoded by Node,
+;; `sawEF` tells whether the last input held a byte 0xEF. The input is a string encoded by Node,
 ;; which writes a lone surrogate as U+FFFD (EF BF BD): only when the flag is up does the
 ;; caller check the string for lone surrogates, instead of checking every string.
 (module
@@ -50,10 +50,11 @@
     (i32.add (local.get $at) (i32.const 6)))
 
   ;; Escapes the bytes [$src, $src + $length) into memory from $dst; returns where the output
-  ;; ended, and sets $sawEF when the input held 0xEF (it is never cleared here).
+  ;; ended, and sets $sawEF to whether the input held 0xEF.
   (func (export "escape") (param $src i32) (param $length i32) (param $dst i32) (result i32)
     (local $i i32) (local $end i32) (local $j i32) (local $block v128) (local $flags i32) (local $byte i32)
     (local $efBytes v128)
+    (global.set $sawEF (i32.const 0))
     (local.set $i (local.get $src))
     (local.set $end (i32.add (local.get $src) (local.get $length)))
     (local.set $j (local.get $dst))

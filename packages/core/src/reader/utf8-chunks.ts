@@ -26,13 +26,9 @@ export class Utf8Chunks {
 
   /** Appends `text` encoded as UTF-8. */
   write(text: string): void {
-    const room = this.#chunk.length - this.#used;
     // A UTF-16 unit takes at most 3 bytes, so short text needs no measuring.
-    const needed = text.length * 3 <= room || text.length <= MEASURE_ABOVE ? text.length * 3 : Buffer.byteLength(text, 'utf8');
-    if (needed > room) this.#nextChunk(needed);
-    const written = (this.#chunk as Utf8Writable).utf8Write(text, this.#used);
-    this.#used += written;
-    this.#total += written;
+    const needed = text.length * 3 <= this.spare || text.length <= MEASURE_ABOVE ? text.length * 3 : Buffer.byteLength(text, 'utf8');
+    this.advance((this.room(needed) as Utf8Writable).utf8Write(text, this.#used));
   }
 
   /**
@@ -40,7 +36,7 @@ export class Utf8Chunks {
    * written with {@link advance}. For callers that encode into place themselves.
    */
   room(bytes: number): Buffer {
-    if (this.#chunk.length - this.#used < bytes) this.#nextChunk(bytes);
+    if (this.spare < bytes) this.#nextChunk(bytes);
     return this.#chunk;
   }
 
