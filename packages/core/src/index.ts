@@ -28,3 +28,4 @@ export * from './sinks/parquet-sink.js';
 export * from './sinks/sink.js';
 export * from './source/agent-rollout-source.js';
 export * from './util/timestamps.js';
+export * from './util/wasm.js';

@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { type LineFields, scanLineFields } from '../src/line-scan.js';
+import { describe, expect, it, vi } from 'vitest';
+import initWabt from 'wabt';
+import type { LineFields } from '../src/line-fields.js';
+import { scanLineFields } from '../src/line-scan.js';
+import { scanLineFieldsInJs } from '../src/line-scan-js.js';
+import { type LineScanner, WASM_SCAN_MAX_BYTES, wasmLineScanner } from '../src/line-scan-wasm.js';
+import { LINE_SCAN_WASM } from '../src/line-scan-wasm-module.js';
 import { FIXTURES } from './helpers.js';
 
 /** What the scan must find, computed from the parsed line. */
@@ -26,11 +31,13 @@ function expectedFields(record: Record<string, unknown>, text: string): Omit<Lin
 }
 
 /** Scans `text` the way the context reads it: as UTF-8 bytes, a range of a longer buffer. */
-function scan(text: string): LineFields | undefined {
+function scanWith(scanner: LineScanner, text: string): LineFields | undefined {
   const bytes = Buffer.from(`\n${text}\n`, 'utf8');
-  const fields = scanLineFields(bytes, 1, bytes.length - 1);
+  const fields = scanner(bytes, 1, bytes.length - 1);
   return fields && { ...fields };
 }
+
+const inWasm = wasmLineScanner();
 
 function jsonlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -38,7 +45,12 @@ function jsonlFiles(dir: string): string[] {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-describe('scanLineFields', () => {
+describe.each([
+  ['in JS', scanLineFieldsInJs],
+  ['in WebAssembly', (bytes: Buffer, start: number, end: number) => inWasm?.(bytes, start, end)],
+] as const)('the context scan %s', (_name, scanner) => {
+  const scan = (text: string) => scanWith(scanner, text);
+
   it('reads what JSON.parse reads on every line of the fixtures, or defers to it', () => {
     let scanned = 0;
     let deferred = 0;
@@ -93,5 +105,65 @@ describe('scanLineFields', () => {
     expect(scan('{"a":[1}')).toBeUndefined();
     expect(scan('{"a":1}{"b":2}')).toBeUndefined();
     expect(scan('')).toBeUndefined();
+  });
+
+  it('finds where each string ends, wherever its quotes and backslashes fall in a block of 16 bytes', () => {
+    for (let pad = 0; pad < 40; pad += 1) {
+      for (const tail of ['\\"', '\\\\', '\\\\\\"', 'x\\n']) {
+        const text = `{"uuid":"u${'a'.repeat(pad % 7)}","message":{"id":"m","content":"${'b'.repeat(pad)}${tail}"},"type":"t${'\\\\'.repeat(pad % 3)}"}`;
+        const record = JSON.parse(text) as Record<string, unknown>;
+        const { messageNamesSubagentTool, ...rest } = scan(text) ?? {};
+        expect(rest, text).toEqual(expectedFields(record, text));
+      }
+    }
+  });
+});
+
+describe('the WebAssembly context scan', () => {
+  it('loads on the Node versions the package supports', () => {
+    expect(inWasm).not.toBeNull();
+  });
+
+  it('grows its memory for a long line, and reads the lines after it as before', () => {
+    const long = `{"type":"user","message":{"content":"${'x'.repeat(300_000)}"},"uuid":"after-the-text"}`;
+    expect(scanWith(inWasm as LineScanner, long)).toMatchObject({ type: 'user', uuid: 'after-the-text', hasMessage: true });
+    expect(scanWith(inWasm as LineScanner, '{"uuid":"short"}')).toMatchObject({ uuid: 'short', type: undefined, hasMessage: false });
+  });
+
+  it('leaves a line longer than its limit to the JS scan', () => {
+    const text = `{"uuid":"u-long","message":{"content":"${'y'.repeat(WASM_SCAN_MAX_BYTES)}"}}`;
+    expect(() => scanWith(inWasm as LineScanner, text)).toThrow(RangeError);
+    expect(scanWith(scanLineFields, text)).toMatchObject({ uuid: 'u-long', hasMessage: true });
+  });
+
+  it('is the compiled line-scan.wat (run pnpm build:wasm after changing it)', async () => {
+    const wabt = await initWabt();
+    const wat = readFileSync(new URL('../src/line-scan.wat', import.meta.url), 'utf8');
+    const parsed = wabt.parseWat('line-scan.wat', wat, { simd: true });
+    try {
+      parsed.validate();
+      expect(Buffer.from(parsed.toBinary({}).buffer).toString('base64')).toBe(LINE_SCAN_WASM);
+    } finally {
+      parsed.destroy();
+    }
+  });
+});
+
+describe('scanLineFields without WebAssembly', () => {
+  it('scans in JS', async () => {
+    vi.resetModules();
+    const noWasm = vi.fn(() => null);
+    vi.doMock('../src/line-scan-wasm.js', () => ({ wasmLineScanner: noWasm, WASM_SCAN_MAX_BYTES }));
+    try {
+      const { scanLineFields: scanWithoutWasm } = await import('../src/line-scan.js');
+      expect(scanWith(scanWithoutWasm, '{"type":"user","uuid":"u-1","message":{"id":"m-1"}}')).toMatchObject({
+        type: 'user',
+        uuid: 'u-1',
+        messageId: 'm-1',
+      });
+      expect(noWasm).toHaveBeenCalled();
+    } finally {
+      vi.doUnmock('../src/line-scan-wasm.js');
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { instantiateWasm } from '../util/wasm.js';
 import { JSON_ESCAPE_WASM } from './json-escape-wasm-module.js';
 import type { Utf8Writable } from './utf8-chunks.js';
 
@@ -36,14 +37,6 @@ interface EscapeExports {
   escape(src: number, length: number, dst: number): number;
 }
 
-/** The part of the WebAssembly API used here: neither TypeScript's ES library nor Node 20's types declare it. */
-interface WebAssemblyApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-  CompileError: new () => Error;
-}
-
 /** `String.prototype.isWellFormed` (Node 20), which TypeScript's ES2023 library does not list. */
 export type WellFormedCheck = string & { isWellFormed(): boolean };
 
@@ -56,20 +49,8 @@ export function wasmEscaper(): WasmEscaper | null {
 }
 
 function instantiate(): WasmEscaper | null {
-  // Absent under --jitless.
-  const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-  if (wasm === undefined) return null;
-  const bytes = Buffer.from(JSON_ESCAPE_WASM, 'base64');
-  // False on an engine without SIMD.
-  if (!wasm.validate(bytes)) return null;
-  let exports: EscapeExports;
-  try {
-    exports = new wasm.Instance(new wasm.Module(bytes)).exports as EscapeExports;
-  } catch (error) {
-    // An embedder may forbid compiling WebAssembly: the plain escaper writes the same bytes.
-    if (error instanceof wasm.CompileError) return null;
-    throw error;
-  }
+  const exports = instantiateWasm(JSON_ESCAPE_WASM) as EscapeExports | null;
+  if (exports === null) return null;
   const memory = exports.memory.buffer;
   if (memory.byteLength < OUTPUT_AT + OUTPUT_BYTES) throw new Error('json-escape.wat: its memory is smaller than the escaper needs');
   const input = Buffer.from(memory, INPUT_AT, INPUT_BYTES) as Utf8Writable;
