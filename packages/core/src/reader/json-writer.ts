@@ -38,29 +38,14 @@ const CLOSE_BRACE = 0x7d;
  */
 export function writeJson(value: unknown, out: Utf8Chunks): boolean {
   const size = textSize(value, 0);
-  if (size === NOT_PLAIN || size <= LARGE_TEXT) {
-    const json = JSON.stringify(value);
-    if (json === undefined) return false;
-    out.write(json);
-  } else if (typeof value === 'string') {
-    writeLongString(value, out);
-  } else if (Array.isArray(value)) {
-    writeJsonArray(value, out);
-  } else {
-    writeJsonObject(value as Record<string, unknown>, out);
-  }
+  if (size === NOT_PLAIN || size <= LARGE_TEXT) return writeWhole(value, out);
+  writeInPieces(value, out);
   return true;
 }
 
 /** Writes `JSON.stringify(items)` for an array of plain type, always element by element. */
 export function writeJsonArray(items: readonly unknown[], out: Utf8Chunks): void {
-  out.writeByte(OPEN_BRACKET);
-  for (let i = 0; i < items.length; i += 1) {
-    if (i > 0) out.writeByte(COMMA);
-    // JSON.stringify writes `null` for an element it cannot represent.
-    if (!writeJson(items[i], out)) out.write('null');
-  }
-  out.writeByte(CLOSE_BRACKET);
+  writeItems(items, out, writeJson);
 }
 
 /**
@@ -68,6 +53,48 @@ export function writeJsonArray(items: readonly unknown[], out: Utf8Chunks): void
  * under `byElement`, if any, is always written element by element too (a row's messages).
  */
 export function writeJsonObject(object: Record<string, unknown>, out: Utf8Chunks, byElement?: string): void {
+  writeMembers(object, out, writeJson, byElement);
+}
+
+/** Writes one value; false, writing nothing, where `JSON.stringify` gives undefined. */
+type ValueWriter = (value: unknown, out: Utf8Chunks) => boolean;
+
+function writeWhole(value: unknown, out: Utf8Chunks): boolean {
+  const json = JSON.stringify(value);
+  if (json === undefined) return false;
+  out.write(json);
+  return true;
+}
+
+/** Writes a plain value of more than {@link LARGE_TEXT} units of text piece by piece. */
+function writeInPieces(value: unknown, out: Utf8Chunks): void {
+  if (typeof value === 'string') writeLongString(value, out);
+  else if (Array.isArray(value)) writeItems(value, out, writePlain);
+  else writeMembers(value as Record<string, unknown>, out, writePlain);
+}
+
+/**
+ * Writes a part of a value already found to be plain data: it only needs to know whether the
+ * part's text is large, and stops counting once it is (the full walk of {@link textSize} at
+ * every level visited the leaves of a long message three or four times).
+ */
+function writePlain(value: unknown, out: Utf8Chunks): boolean {
+  if (textLeft(value, LARGE_TEXT) >= 0) return writeWhole(value, out);
+  writeInPieces(value, out);
+  return true;
+}
+
+function writeItems(items: readonly unknown[], out: Utf8Chunks, write: ValueWriter): void {
+  out.writeByte(OPEN_BRACKET);
+  for (let i = 0; i < items.length; i += 1) {
+    if (i > 0) out.writeByte(COMMA);
+    // JSON.stringify writes `null` for an element it cannot represent.
+    if (!write(items[i], out)) out.write('null');
+  }
+  out.writeByte(CLOSE_BRACKET);
+}
+
+function writeMembers(object: Record<string, unknown>, out: Utf8Chunks, write: ValueWriter, byElement?: string): void {
   out.writeByte(OPEN_BRACE);
   let first = true;
   for (const key of Object.keys(object)) {
@@ -75,8 +102,8 @@ export function writeJsonObject(object: Record<string, unknown>, out: Utf8Chunks
     // Left out, as JSON.stringify leaves them out.
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
     out.write(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
-    if (key === byElement && Array.isArray(item)) writeJsonArray(item, out);
-    else writeJson(item, out);
+    if (key === byElement && Array.isArray(item)) writeItems(item, out, write);
+    else write(item, out);
     first = false;
   }
   out.writeByte(CLOSE_BRACE);
@@ -152,4 +179,26 @@ function textSize(value: unknown, depth: number): number {
     total += size;
   }
   return total;
+}
+
+/**
+ * `budget` less the UTF-16 length of the strings in plain `value`, counted only until it falls
+ * below zero (the value then holds more text than the budget).
+ */
+function textLeft(value: unknown, budget: number): number {
+  if (typeof value === 'string') return budget - value.length;
+  if (typeof value !== 'object' || value === null) return budget;
+  let left = budget;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      left = textLeft(item, left);
+      if (left < 0) return left;
+    }
+    return left;
+  }
+  for (const key of Object.keys(value)) {
+    left = textLeft((value as Record<string, unknown>)[key], left);
+    if (left < 0) return left;
+  }
+  return left;
 }
