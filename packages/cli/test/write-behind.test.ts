@@ -37,6 +37,24 @@ describe('writeBehind', () => {
     expect(log).toEqual(['start a', 'written a', 'start b', 'written b']);
   });
 
+  it('gives the event loop a turn at each batch, so a write that has ended is seen and the next one starts', async () => {
+    const log: string[] = [];
+    // Writes that end as soon as the loop turns, as a file write does.
+    const writeEncoded = (written: EncodedRows) =>
+      new Promise<void>((resolve) => {
+        log.push(`start ${Buffer.from(written.jsonl).toString().trim()}`);
+        setImmediate(resolve);
+      });
+    const writer = writeBehind(writeEncoded, (written) => log.push(`written ${Buffer.from(written.jsonl).toString().trim()}`));
+    // A caller that never awaits anything else, as a parse in this thread: each write still
+    // ends, and the next starts, before the caller gets its next batch in.
+    await writer.write(batch('a'));
+    expect(log).toEqual(['start a', 'written a']);
+    await writer.write(batch('b'));
+    expect(log).toEqual(['start a', 'written a', 'start b', 'written b']);
+    await writer.drain();
+  });
+
   it('lets batches wait behind a long write up to its byte budget, and writes them in order', async () => {
     const { log, ends, writeEncoded } = controlledWrites();
     const writer = writeBehind(writeEncoded, (written) => log.push(`written ${Buffer.from(written.jsonl).toString().trim()}`), 4);

@@ -4,11 +4,14 @@ import { LINE_SCAN_WASM } from './line-scan-wasm-module.js';
 
 /**
  * The context scan of line-scan-js.ts run by a WebAssembly module (line-scan.wat): the same
- * fields from the same lines, and undefined for the same lines, about three times faster on
- * the benchmark's Claude Code files, as the module jumps over strings sixteen bytes at a time.
- * The line is copied into the module's memory; the module reports where each wanted value
- * lies, and only those values become strings, sliced from the caller's buffer.
+ * fields from the same lines, and undefined for the same lines. The module jumps over strings
+ * sixteen bytes at a time and stops only at quotes: on the 1 GB benchmark's Claude Code lines
+ * the scan took about 0.35 s against 0.6 s in JS. The line is copied into the module's
+ * memory; the module reports where each wanted value lies, and only those values become
+ * strings, sliced from the caller's buffer.
  */
+
+/** Reads the context fields of the line `bytes[lineStart, lineEnd)` (see line-scan.ts). */
 export type LineScanner = (bytes: Buffer, lineStart: number, lineEnd: number) => LineFields | undefined;
 
 /** Where the line sits in the module's memory (the results and the bracket stack come first). */
