@@ -15,6 +15,7 @@ export * from './reader/worker-executor.js';
 export * from './redact/index.js';
 export * from './registry/discovery.js';
 export * from './registry/format-registry.js';
+export * from './schema/columns.js';
 export * from './schema/derive.js';
 export * from './schema/row.js';
 export * from './schema/serialize.js';

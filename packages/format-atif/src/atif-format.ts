@@ -1,4 +1,10 @@
-import { AgentRolloutParseError, FormatHandler, type ParseFileInput, type ParseFileResult, type RootInfo } from '@agent-rollout/core';
+import {
+  AgentRolloutParseError,
+  FormatHandler,
+  type ParseFileInput,
+  type ParseFileResult,
+  type RootInfo,
+} from '@agent-rollout/core/format';
 import { trajectoryIdentity } from './identity.js';
 import { type AtifParseContext, buildLinks, fileAgentId, readTrajectoryText } from './links.js';
 import { isAtifDocument, LATEST_KNOWN_VERSION, majorVersion } from './raw.js';

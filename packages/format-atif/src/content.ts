@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ContentBlock } from '@agent-rollout/core';
+import type { ContentBlock } from '@agent-rollout/core/format';
 import { isObject } from './raw.js';
 
 /** Counts the content part types this package does not map, so `source_meta` can report them. */

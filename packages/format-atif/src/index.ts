@@ -1,4 +1,4 @@
-import { defaultRegistry } from '@agent-rollout/core';
+import { defaultRegistry } from '@agent-rollout/core/format';
 import packageJson from '../package.json' with { type: 'json' };
 import { AtifFormat } from './atif-format.js';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RootInfo } from '@agent-rollout/core';
+import type { RootInfo } from '@agent-rollout/core/format';
 import { fileStem, resolveReference, trajectoryIdentity } from './identity.js';
 import { continuationPathOf, isAtifDocument, objectsOf, type RawObject, stringOf, subagentRefsOf } from './raw.js';
 

@@ -1,4 +1,4 @@
-import type { RolloutDraft } from '@agent-rollout/core';
+import type { RolloutDraft } from '@agent-rollout/core/format';
 import { resolveReference } from './identity.js';
 import { embeddedAgentId, subagentTraceId, type TrajectoryLink } from './links.js';
 import { continuationPathOf, isObject, objectsOf, type RawObject, stringOf } from './raw.js';

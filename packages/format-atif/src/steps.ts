@@ -1,4 +1,4 @@
-import { type ChatMessage, TimeRange, type ToolCall } from '@agent-rollout/core';
+import { type ChatMessage, TimeRange, type ToolCall } from '@agent-rollout/core/format';
 import { toContentBlocks, type UnknownTypeCounts } from './content.js';
 import { isObject, objectsOf, type RawObject, type SubagentRef, stringOf, subagentRefsOf } from './raw.js';
 

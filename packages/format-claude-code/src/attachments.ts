@@ -1,4 +1,4 @@
-import type { ChatMessage, ContentBlock } from '@agent-rollout/core';
+import type { ChatMessage, ContentBlock } from '@agent-rollout/core/format';
 import { textBlock, toRowBlock } from './blocks.js';
 import { contentBlocks, isObject, type RawRecord } from './records.js';
 

@@ -1,4 +1,4 @@
-import type { ContentBlock } from '@agent-rollout/core';
+import type { ContentBlock } from '@agent-rollout/core/format';
 import { isObject } from './records.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ChatMessage, ToolCall } from '@agent-rollout/core';
+import type { ChatMessage, ToolCall } from '@agent-rollout/core/format';
 import { attachmentMessage } from './attachments.js';
 import { isKeptAsIs } from './blocks.js';
 import { AssistantTurn } from './merge-assistant.js';

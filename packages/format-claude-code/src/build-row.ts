@@ -1,4 +1,4 @@
-import { type ChatMessage, type RolloutDraft, TimeRange } from '@agent-rollout/core';
+import { type ChatMessage, type RolloutDraft, TimeRange } from '@agent-rollout/core/format';
 import { attachmentKind } from './attachments.js';
 import { buildMessages } from './build-messages.js';
 import { type ClaudeCodeContext, type CopyOwner, ownerKey, type SpawnInfo } from './context.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type RootInfo, toEpochMs } from '@agent-rollout/core';
+import { type RootInfo, toEpochMs } from '@agent-rollout/core/format';
 import { type LineFields, scanLineFields } from './line-scan.js';
 import { classifyPath, helperAgentLabel } from './paths.js';
 import { visitRawLines } from './raw-lines.js';

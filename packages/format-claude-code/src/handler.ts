@@ -7,7 +7,7 @@ import {
   type RolloutDraft,
   type RootInfo,
   readJsonlRecords,
-} from '@agent-rollout/core';
+} from '@agent-rollout/core/format';
 import { buildRow } from './build-row.js';
 import { buildClaudeCodeContext, type ClaudeCodeContext, promptKey, promptText } from './context.js';
 import { classifyPath, isKnownBookkeeping } from './paths.js';

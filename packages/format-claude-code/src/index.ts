@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defaultRegistry } from '@agent-rollout/core';
+import { defaultRegistry } from '@agent-rollout/core/format';
 import { ClaudeCodeFormat } from './handler.js';
 
 export type { ClaudeCodeContext, SessionIndexEntry, SpawnInfo } from './context.js';

@@ -1,4 +1,4 @@
-import { jsonStringEnd, skipJsonSpace } from '@agent-rollout/core';
+import { jsonStringEnd, skipJsonSpace } from '@agent-rollout/core/format';
 import { emptyFields, type LineFields } from './line-fields.js';
 
 /**

@@ -1,4 +1,4 @@
-import { instantiateWasm, WASM_PAGE_BYTES, type WasmMemory } from '@agent-rollout/core';
+import { instantiateWasm, WASM_PAGE_BYTES, type WasmMemory } from '@agent-rollout/core/format';
 import { emptyFields, type LineFields } from './line-fields.js';
 import { LINE_SCAN_WASM } from './line-scan-wasm-module.js';
 

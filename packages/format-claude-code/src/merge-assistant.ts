@@ -1,4 +1,4 @@
-import type { ChatMessage, ContentBlock, ToolCall } from '@agent-rollout/core';
+import type { ChatMessage, ContentBlock, ToolCall } from '@agent-rollout/core/format';
 import { isKeptAsIs, toRowBlock } from './blocks.js';
 import { contentBlocks, messageOf, nonEmptyString, type RawRecord, SYNTHETIC_MODEL } from './records.js';
 

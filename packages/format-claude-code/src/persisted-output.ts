@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ChatMessage } from '@agent-rollout/core';
+import type { ChatMessage } from '@agent-rollout/core/format';
 import { isObject } from './records.js';
 
 /**

@@ -1,4 +1,4 @@
-import { readLineChunks } from '@agent-rollout/core';
+import { readLineChunks } from '@agent-rollout/core/format';
 
 /**
  * Receives one line as the range `bytes[start, end)` of the read buffer, never decoded.

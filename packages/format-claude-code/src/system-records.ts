@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@agent-rollout/core';
+import type { ChatMessage } from '@agent-rollout/core/format';
 import { textBlock } from './blocks.js';
 import { isObject, type RawRecord } from './records.js';
 

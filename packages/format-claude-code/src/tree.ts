@@ -1,4 +1,4 @@
-import { toEpochMs } from '@agent-rollout/core';
+import { toEpochMs } from '@agent-rollout/core/format';
 import { contentBlocks, isAssistantRecord, isObject, isUserRecord, messageOf, nonEmptyString, type TreeRecord } from './records.js';
 
 /** The conversation the human ended on, and what was left aside. */

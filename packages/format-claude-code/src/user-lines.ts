@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRole, ContentBlock } from '@agent-rollout/core';
+import type { ChatMessage, ChatRole, ContentBlock } from '@agent-rollout/core/format';
 import { toRowBlock } from './blocks.js';
 import { contentBlocks, messageOf, type RawRecord } from './records.js';
 

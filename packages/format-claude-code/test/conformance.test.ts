@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defaultRegistry } from '@agent-rollout/core';
-import { assertFormatConformance } from '@agent-rollout/core/testing';
+import { assertFormatConformance, runtimePackageImports } from '@agent-rollout/core/testing';
 import { describe, expect, it } from 'vitest';
 import { ClaudeCodeFormat } from '../src/index.js';
 import { COMPOSED, corpusProjects } from './helpers.js';
@@ -26,5 +26,11 @@ describe('the plugin contract', () => {
   ])('conforms on the %s', async (_name, fixturesRoot, minRows) => {
     const result = await assertFormatConformance({ handler: new ClaudeCodeFormat(), packageJsonPath: PACKAGE_JSON, fixturesRoot, minRows });
     expect(result.rows).toBe(minRows);
+  });
+
+  it('loads core through its format entry, so a parse worker does not load zod with it', () => {
+    const loaded = runtimePackageImports(path.join(import.meta.dirname, '..', 'src', 'index.ts'));
+    expect(loaded).toContain('@agent-rollout/core/format');
+    expect([...loaded].filter((name) => name === '@agent-rollout/core' || name === 'zod')).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { ContentBlock } from '@agent-rollout/core';
+import type { ContentBlock } from '@agent-rollout/core/format';
 import { isObject, stringField } from './records.js';
 
 const TEXT_TYPES: ReadonlySet<string> = new Set(['input_text', 'output_text', 'text', 'Text', 'summary_text', 'reasoning_text']);

@@ -7,7 +7,7 @@ import {
   type ParseFileResult,
   type RootInfo,
   readJsonlRecords,
-} from '@agent-rollout/core';
+} from '@agent-rollout/core/format';
 import { readJsonDocumentRecords } from './json-document.js';
 import { parseRolloutRecords } from './rollout-parser.js';
 import { toRolloutDraft } from './rollout-row.js';

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defaultRegistry } from '@agent-rollout/core';
+import { defaultRegistry } from '@agent-rollout/core/format';
 import { CodexFormat } from './handler.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { AgentRolloutParseError, type JsonlRecord } from '@agent-rollout/core';
+import { AgentRolloutParseError, type JsonlRecord } from '@agent-rollout/core/format';
 import { isObject } from './records.js';
 
 /**

@@ -1,4 +1,4 @@
-import { type ContentBlock, type JsonlRecord, TimeRange } from '@agent-rollout/core';
+import { type ContentBlock, type JsonlRecord, TimeRange } from '@agent-rollout/core/format';
 import { type BlockCounter, textOf, toContentBlocks } from './content.js';
 import { Counter } from './counters.js';
 import { EventFacts, KNOWN_EVENT_TYPES } from './event-facts.js';

@@ -1,4 +1,4 @@
-import type { RolloutDraft } from '@agent-rollout/core';
+import type { RolloutDraft } from '@agent-rollout/core/format';
 import type { JsonObject } from './records.js';
 import type { ParsedRollout } from './rollout-parser.js';
 

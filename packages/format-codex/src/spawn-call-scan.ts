@@ -1,4 +1,4 @@
-import { readLineChunks } from '@agent-rollout/core';
+import { readLineChunks } from '@agent-rollout/core/format';
 import { isObject, stringField } from './records.js';
 
 const NEWLINE = 0x0a;

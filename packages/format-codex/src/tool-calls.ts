@@ -1,4 +1,4 @@
-import type { ContentBlock, ToolCall } from '@agent-rollout/core';
+import type { ContentBlock, ToolCall } from '@agent-rollout/core/format';
 import { type BlockCounter, toContentBlocks } from './content.js';
 import { isObject, type JsonObject, stringField } from './records.js';
 

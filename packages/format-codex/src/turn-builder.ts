@@ -1,4 +1,4 @@
-import type { ChatMessage, ContentBlock, ToolCall } from '@agent-rollout/core';
+import type { ChatMessage, ContentBlock, ToolCall } from '@agent-rollout/core/format';
 import type { ToolResult } from './tool-calls.js';
 
 /** What the builder noticed while it built the messages, for `source_meta`. */

@@ -1,6 +1,6 @@
 import { AgentRolloutParseError, describeError, isAgentRolloutError, isAgentRolloutParseError } from '../errors.js';
 import type { FormatHandler, ParseContext } from '../handler/format-handler.js';
-import { createRedactor, type RedactionOptions } from '../redact/index.js';
+import { createRedactor, type RedactionOptions } from '../redact/create-redactor.js';
 import { finalizeRollout } from '../schema/derive.js';
 import type { NormalizedRollout } from '../schema/row.js';
 import type { EncodedRows } from './encode-rows.js';

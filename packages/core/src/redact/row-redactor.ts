@@ -1,5 +1,6 @@
+import { ROLLOUT_COLUMNS } from '../schema/columns.js';
 import { messageText } from '../schema/derive.js';
-import { type ChatMessage, type ContentBlock, type NormalizedRollout, ROLLOUT_COLUMNS, type ToolCall } from '../schema/row.js';
+import type { ChatMessage, ContentBlock, NormalizedRollout, ToolCall } from '../schema/row.js';
 import type { PathAnonymizer } from './path-anonymizer.js';
 import { type RedactionRule, replacementFor } from './rule.js';
 import { isSecretNamedValue } from './secret-assignment.js';

@@ -188,3 +188,4 @@ export async function assertFormatConformance(options: ConformanceOptions): Prom
   }
   return result;
 }
+export { runtimePackageImports } from './runtime-imports.js';
