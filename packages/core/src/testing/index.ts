@@ -19,6 +19,8 @@ import { serializeRollout } from '../schema/serialize.js';
 import { validateRollout } from '../schema/validate.js';
 import { resolveSource } from '../source/agent-rollout-source.js';
 
+export { runtimePackageImports } from './runtime-imports.js';
+
 /**
  * What {@link assertFormatConformance} and {@link checkFormatConformance} check, and on which
  * fixture files.
@@ -188,4 +190,3 @@ export async function assertFormatConformance(options: ConformanceOptions): Prom
   }
   return result;
 }
-export { runtimePackageImports } from './runtime-imports.js';
