@@ -36,3 +36,16 @@ export function emptyFields(): LineFields {
     toolResultNamesAgent: false,
   };
 }
+
+/** Node's Buffer has `latin1Slice(start, end)`, what `toString('latin1', ...)` ends in; its types do not list it. */
+type Latin1Sliceable = Buffer & { latin1Slice(start: number, end: number): string };
+
+/**
+ * The value of the ASCII JSON string `bytes[start, end)` (its quotes included), as a string of
+ * its own that shares no memory with the read buffer. `escaped`: whether it holds a backslash.
+ */
+export function asciiStringValue(bytes: Buffer, start: number, end: number, escaped: boolean): string {
+  const line = bytes as Latin1Sliceable;
+  // Escapes are rare in ids and dates; JSON decodes them exactly.
+  return escaped ? (JSON.parse(line.latin1Slice(start, end)) as string) : line.latin1Slice(start + 1, end - 1);
+}

@@ -1,5 +1,5 @@
 import { jsonStringEnd, skipJsonSpace } from '@agent-rollout/core/format';
-import { emptyFields, type LineFields } from './line-fields.js';
+import { asciiStringValue, emptyFields, type LineFields } from './line-fields.js';
 
 /**
  * Reads the few top-level fields the parse context needs from a transcript line, without
@@ -29,9 +29,6 @@ const MESSAGE = 2;
 const TOOL_USE_RESULT = 3;
 const OTHER = 0;
 
-/** Node's Buffer has `latin1Slice(start, end)`, what `toString('latin1', ...)` ends in; its types do not list it. */
-type Latin1Sliceable = Buffer & { latin1Slice(start: number, end: number): string };
-
 /** Index just past the string that starts at `at` (a quote), or -1 when it does not end. */
 function skipString(bytes: Buffer, at: number, end: number): number {
   const close = jsonStringEnd(bytes, at + 1, end);
@@ -49,9 +46,7 @@ function stringValue(bytes: Buffer, start: number, end: number): string | undefi
     if (c > 0x7f) return undefined;
     if (c === BACKSLASH) escaped = true;
   }
-  const line = bytes as Latin1Sliceable;
-  // Escapes are rare in ids and dates; JSON decodes them exactly.
-  return escaped ? (JSON.parse(line.latin1Slice(start, end)) as string) : line.latin1Slice(start + 1, end - 1);
+  return asciiStringValue(bytes, start, end, escaped);
 }
 
 /** Whether `bytes[at, at + name.length)` spells `name` (ASCII). */

@@ -1,5 +1,5 @@
 import { instantiateWasm, WASM_PAGE_BYTES, type WasmMemory } from '@agent-rollout/core/format';
-import { emptyFields, type LineFields } from './line-fields.js';
+import { asciiStringValue, emptyFields, type LineFields } from './line-fields.js';
 import { LINE_SCAN_WASM } from './line-scan-wasm-module.js';
 
 /**
@@ -42,9 +42,6 @@ interface ScanExports {
   scan(start: number, end: number): number;
 }
 
-/** Node's Buffer has `latin1Slice(start, end)`, what `toString('latin1', ...)` ends in; its types do not list it. */
-type Latin1Sliceable = Buffer & { latin1Slice(start: number, end: number): string };
-
 let scanner: LineScanner | null | undefined;
 
 /** The scanner of this thread, compiled on first use; null where WebAssembly SIMD cannot run. */
@@ -70,15 +67,12 @@ function instantiate(): LineScanner | null {
     results = new Int32Array(memory.buffer, 0, FLAGS + 1);
   }
 
-  /** The string value of slot `slot`, sliced from the caller's line (ids and dates: ASCII, rarely escaped). */
-  function slotValue(slot: number, line: Latin1Sliceable, offset: number): string | undefined {
+  /** The string value of slot `slot`, sliced from the caller's line (the module read it as ASCII). */
+  function slotValue(slot: number, line: Buffer, offset: number): string | undefined {
     const start = results[2 * slot] as number;
     if (start === -1) return undefined;
-    const from = start + offset;
-    const to = (results[2 * slot + 1] as number) + offset;
-    return ((results[ESCAPES] as number) & (1 << slot)) !== 0
-      ? (JSON.parse(line.latin1Slice(from, to)) as string)
-      : line.latin1Slice(from + 1, to - 1);
+    const end = (results[2 * slot + 1] as number) + offset;
+    return asciiStringValue(line, start + offset, end, ((results[ESCAPES] as number) & (1 << slot)) !== 0);
   }
 
   return (bytes, lineStart, lineEnd) => {
@@ -87,16 +81,15 @@ function instantiate(): LineScanner | null {
     makeRoom(length);
     bytes.copy(bytesView, INPUT_AT, lineStart, lineEnd);
     if (exports.scan(INPUT_AT, INPUT_AT + length) === 0) return undefined;
-    const line = bytes as Latin1Sliceable;
     const offset = lineStart - INPUT_AT;
-    fields.type = slotValue(TYPE, line, offset);
-    fields.uuid = slotValue(UUID, line, offset);
-    fields.timestamp = slotValue(TIMESTAMP, line, offset);
-    fields.sessionId = slotValue(SESSION_ID, line, offset);
-    fields.agentId = slotValue(AGENT_ID, line, offset);
-    fields.parentUuid = slotValue(PARENT_UUID, line, offset);
-    fields.requestId = slotValue(REQUEST_ID, line, offset);
-    fields.messageId = slotValue(MESSAGE_ID, line, offset);
+    fields.type = slotValue(TYPE, bytes, offset);
+    fields.uuid = slotValue(UUID, bytes, offset);
+    fields.timestamp = slotValue(TIMESTAMP, bytes, offset);
+    fields.sessionId = slotValue(SESSION_ID, bytes, offset);
+    fields.agentId = slotValue(AGENT_ID, bytes, offset);
+    fields.parentUuid = slotValue(PARENT_UUID, bytes, offset);
+    fields.requestId = slotValue(REQUEST_ID, bytes, offset);
+    fields.messageId = slotValue(MESSAGE_ID, bytes, offset);
     const flags = results[FLAGS] as number;
     fields.isSidechain = (flags & IS_SIDECHAIN_TRUE) !== 0;
     fields.hasMessage = (flags & HAS_MESSAGE) !== 0;
