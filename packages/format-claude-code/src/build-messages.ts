@@ -38,11 +38,16 @@ export function buildMessages(
 ): { messages: ChatMessage[]; stats: MessageStats } {
   const stats: MessageStats = { unansweredToolCalls: 0, orphanToolResults: 0, duplicateToolCalls: 0, keptBlockTypes: {} };
   const resultsById = new Map<string, ToolResult>();
-  // The results of the path's records, kept for the orphan check below.
-  const pathResults = path.map(toolResultsOf);
-  for (const results of [...pathResults, ...sideResults.map(toolResultsOf)]) {
-    for (const result of results) if (!resultsById.has(result.toolUseId)) resultsById.set(result.toolUseId, result);
+  // The results of the path's records, kept for the orphan check below. Plain loops, not a
+  // spread of mapped arrays: the engine's optimized code for those expects one array shape, and
+  // empty and filled arrays differ, so it was thrown away and rebuilt up to nine times per thread.
+  const pathResults: ToolResult[][] = [];
+  for (const record of path) {
+    const results = toolResultsOf(record);
+    pathResults.push(results);
+    indexFirstResults(resultsById, results);
   }
+  for (const record of sideResults) indexFirstResults(resultsById, toolResultsOf(record));
 
   const items: Item[] = [];
   const calledIds = new Set<string>();
@@ -113,6 +118,11 @@ export function buildMessages(
   const all = orphans.length > 0 ? [...orphans, ...messages] : messages;
   for (const message of all) countKeptUserBlocks(message, stats);
   return { messages: all, stats };
+}
+
+/** Adds results whose call id is not in the index yet: the first result of a call wins. */
+function indexFirstResults(resultsById: Map<string, ToolResult>, results: readonly ToolResult[]): void {
+  for (const result of results) if (!resultsById.has(result.toolUseId)) resultsById.set(result.toolUseId, result);
 }
 
 function countKeptUserBlocks(message: ChatMessage, stats: MessageStats): void {
