@@ -106,8 +106,9 @@ const RELEASE_HEAP_AFTER = 32 * 1024 * 1024;
 function setupOf(read: ReadOfTask): Promise<Setup> {
   let setup = setups.get(read.id);
   if (setup === undefined) {
-    // Most of what the reads before left in this heap is garbage now (see releaseHeap).
-    if (setups.size > 0) releaseHeap();
+    // The heap is not collected here: what a long session left was collected after it, and a
+    // forced collection makes this thread throw away and compile again much of its optimized
+    // code (see releaseHeap). The small files' garbage goes with the engine's own collections.
     setup = setUp(deserialize(read.setup) as ParseWorkerData);
     setups.set(read.id, setup);
     if (setups.size > READS_KEPT) setups.delete(setups.keys().next().value as number);

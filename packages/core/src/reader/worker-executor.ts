@@ -171,8 +171,8 @@ function abortedError(root: string): AgentRolloutError {
  * in the order given. The threads start with the executor and serve all its reads, one after
  * another; they end after two seconds without work and never keep the process alive. For
  * each read a worker imports the handler's module (its registration's `moduleUrl`) once, and
- * collects its heap in full as a read begins and after each long session, so that what one
- * read or session left does not stay in memory beside the next (see `releaseHeap`). The
+ * collects its heap in full after each long session, so that what the session left does not
+ * stay in memory beside the next files, or the next read (see `releaseHeap`). The
  * parse context the reader built is sent to the workers when it is plain data (a structured
  * clone keeps it intact); otherwise each worker builds its own once.
  * A handler with context scopes has each scope's context built as its first file comes up,
