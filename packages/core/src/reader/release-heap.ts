@@ -22,10 +22,11 @@ function engineGc(): () => void {
  * a full collection frees the dead session's pages, and the engine unmaps them within a
  * fraction of a second. It has a price: a forced collection also drops what the thread's
  * optimized code refers to, so most of that code is thrown away and compiled again (about
- * 60 pieces of code per long session of the 1 GB benchmark); call it where memory is at stake only. `gc()` exists only with `--expose-gc`; setting the flag at run time
- * exposes it to contexts made afterwards, so one new context hands it over. The flag does
- * nothing else: contexts and threads made later in the process see a global `gc` too. Where
- * the engine refuses the flag, this does nothing: memory is then only higher, never wrong.
+ * 60 pieces of code per long session of the 1 GB benchmark); call it where memory is at
+ * stake only. `gc()` exists only with `--expose-gc`; setting the flag at run time exposes it
+ * to contexts made afterwards, so one new context hands it over. The flag does nothing else:
+ * contexts and threads made later in the process see a global `gc` too. Where the engine
+ * refuses the flag, this does nothing: memory is then only higher, never wrong.
  */
 export function releaseHeap(): void {
   collect ??= engineGc();
