@@ -106,9 +106,9 @@ const RELEASE_HEAP_AFTER = 32 * 1024 * 1024;
 function setupOf(read: ReadOfTask): Promise<Setup> {
   let setup = setups.get(read.id);
   if (setup === undefined) {
-    // The heap is not collected here: what a long session left was collected after it, and a
-    // forced collection makes this thread throw away and compile again much of its optimized
-    // code (see releaseHeap). The small files' garbage goes with the engine's own collections.
+    // The heap is not collected here: what a long session left is collected after it (see
+    // releaseHeap), the small files' garbage goes with the engine's own collections, and a
+    // forced collection here made this thread throw away and compile again its optimized code.
     setup = setUp(deserialize(read.setup) as ParseWorkerData);
     setups.set(read.id, setup);
     if (setups.size > READS_KEPT) setups.delete(setups.keys().next().value as number);
@@ -173,7 +173,8 @@ export default async function parseInWorker(task: ParseTask | null): Promise<Wor
     if (outcome.status === 'encoded') buffers.push(outcome.encoded.jsonl.buffer as ArrayBuffer);
   }
   // A long session's records and rows are garbage once its rows are encoded (see releaseHeap).
-  if (task.files.some((fileTask) => fileTask.file.size >= RELEASE_HEAP_AFTER)) releaseHeap();
+  const largest = Math.max(...task.files.map((fileTask) => fileTask.file.size));
+  if (largest >= RELEASE_HEAP_AFTER) releaseHeap(largest);
   if (buffers.length === 0) return outcomes;
   return move({
     get [transferableSymbol]() {
