@@ -44,7 +44,7 @@ function engineGc(): () => void {
  * sets how large it must be: that file's output buffer, up to twice its size, may have raised
  * the threshold. Where even that much address space is refused, the forced collection runs.
  */
-export function releaseHeap(largestFileBytes = 0): void {
+export function releaseHeap(largestFileBytes: number): void {
   try {
     // Dropped at once: only its size counts, at the moment it is made.
     void new ArrayBuffer(2 * largestFileBytes + 2 * ENGINE_EXTERNAL_SOFT_LIMIT);
