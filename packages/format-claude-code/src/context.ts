@@ -14,6 +14,7 @@ import {
   type RawRecord,
   SUBAGENT_TOOL_NAMES,
   TREE_RECORD_TYPES,
+  type TreeRecord,
 } from './records.js';
 import { inFileSidechainAgentId, isWarmupPrompt, mainSessionId } from './session-id.js';
 
@@ -67,6 +68,13 @@ export interface ClaudeCodeContext {
    * sessions into whichever file was open, so a session's title can sit in another file.
    */
   summaryByLeaf: Record<string, string>;
+  /**
+   * Session files that were not scanned, by relative path: each is the only file of its
+   * project, so no other file needs its ids and it needs none of theirs. What the context
+   * would hold from its own lines, the links of its in-file sidechains, its parse reads
+   * itself ({@link ownSidechainLinks}).
+   */
+  notScanned: Record<string, true>;
 }
 
 export function emptyContext(): ClaudeCodeContext {
@@ -80,6 +88,7 @@ export function emptyContext(): ClaudeCodeContext {
     responseOwner: {},
     uuidOwner: {},
     summaryByLeaf: {},
+    notScanned: {},
   };
 }
 
@@ -117,6 +126,8 @@ interface IdEntry {
 interface ProjectIds {
   uuids: Map<string, IdEntry>;
   responses: Map<string, IdEntry>;
+  /** The project's files, and those not read yet. */
+  files: number;
   filesLeft: number;
 }
 
@@ -211,8 +222,10 @@ export async function buildClaudeCodeContext(root: RootInfo): Promise<ClaudeCode
     const kind = classifyPath(relativePath);
     if (kind.kind === 'other') continue;
     const project = projects.get(kind.projectDir);
-    if (project) project.filesLeft += 1;
-    else projects.set(kind.projectDir, { uuids: new Map(), responses: new Map(), filesLeft: 1 });
+    if (project) {
+      project.files += 1;
+      project.filesLeft += 1;
+    } else projects.set(kind.projectDir, { uuids: new Map(), responses: new Map(), files: 1, filesLeft: 1 });
   }
   const files: FileRef[] = [];
 
@@ -222,6 +235,12 @@ export async function buildClaudeCodeContext(root: RootInfo): Promise<ClaudeCode
     if (root.signal.aborted) break;
     const project = projects.get(kind.projectDir) as ProjectIds;
     project.filesLeft -= 1;
+    if (project.files === 1 && kind.kind === 'session') {
+      // Copies, subagents and other sessions' titles live in other files of the project;
+      // without any, the scan would find nothing its own parse does not read itself.
+      context.notScanned[relativePath] = true;
+      continue;
+    }
     const scan = await scanFile(root, relativePath);
     if (scan !== undefined) {
       if (kind.kind === 'subagent') {
@@ -236,10 +255,7 @@ export async function buildClaudeCodeContext(root: RootInfo): Promise<ClaudeCode
         }
       } else {
         const sessionId = mainSessionId(kind.stem, scan.sessionId);
-        for (const root of scan.sidechainRoots) {
-          if (isWarmupPrompt(root.prompt)) increment(context.helpersBySession, sessionId);
-          else push(context.subagentsBySession, sessionId, `${sessionId}:${inFileSidechainAgentId(root.uuid, root.agentId)}`);
-        }
+        for (const root of scan.sidechainRoots) addSidechainLink(context, sessionId, root);
         for (const spawn of scan.spawns) {
           if (spawn.prompt !== undefined) context.spawnByPrompt[promptKey(sessionId, spawn.prompt)] = spawn.info;
         }
@@ -370,11 +386,9 @@ function scanRecord(record: RawRecord, scan: FileScan, seenResponses: Set<string
   scan.uuids.push({ uuid: record.uuid, timestamp: record.timestamp, inTree: true });
   const message = messageOf(record);
   if (record.type === 'user' && message) {
-    const prompt = promptText(message.content);
-    const isRoot = nonEmptyString(record, 'parentUuid') === undefined;
-    if (record.isSidechain === true && isRoot && scan.sessionId !== undefined) {
-      scan.sidechainRoots.push({ uuid: record.uuid, agentId: nonEmptyString(record, 'agentId'), prompt });
-    }
+    const root = scan.sessionId === undefined ? undefined : sidechainRoot(record);
+    if (root !== undefined) scan.sidechainRoots.push(root);
+    const prompt = root === undefined ? promptText(message.content) : root.prompt;
     if (scan.firstPrompt === undefined && prompt !== undefined) scan.firstPrompt = prompt;
     const result = isObject(record.toolUseResult) ? record.toolUseResult : undefined;
     const agentId = result ? nonEmptyString(result, 'agentId') : undefined;
@@ -401,6 +415,47 @@ function scanRecord(record: RawRecord, scan: FileScan, seenResponses: Set<string
       scan.spawns.push({ prompt: typeof input.prompt === 'string' ? input.prompt : undefined, info });
     }
   }
+}
+
+/** The first line of an in-file sidechain (CLI 1.x/2.0), as the context links it to its session. */
+interface SidechainRoot {
+  uuid: string;
+  agentId: string | undefined;
+  prompt: string | undefined;
+}
+
+/** The record as the first line of an in-file sidechain: a user message marked `isSidechain`, with no parent. */
+function sidechainRoot(record: TreeRecord): SidechainRoot | undefined {
+  const message = messageOf(record);
+  if (record.type !== 'user' || !message || record.isSidechain !== true || nonEmptyString(record, 'parentUuid') !== undefined)
+    return undefined;
+  return { uuid: record.uuid, agentId: nonEmptyString(record, 'agentId'), prompt: promptText(message.content) };
+}
+
+type SidechainLinks = Pick<ClaudeCodeContext, 'subagentsBySession' | 'helpersBySession'>;
+
+/** Counts an in-file sidechain among its session's subagents, or among its skipped helpers (warm-up). */
+function addSidechainLink(links: SidechainLinks, sessionId: string, root: SidechainRoot): void {
+  if (isWarmupPrompt(root.prompt)) increment(links.helpersBySession, sessionId);
+  else push(links.subagentsBySession, sessionId, `${sessionId}:${inFileSidechainAgentId(root.uuid, root.agentId)}`);
+}
+
+/**
+ * The links of a session file's in-file sidechains, read from its records by the rule of the
+ * scan: a root counts once a line before it, or the root itself, named a session. For a file
+ * the context did not scan ({@link ClaudeCodeContext.notScanned}), so that its row is the same
+ * as if it had been.
+ */
+export function ownSidechainLinks(records: readonly RawRecord[], sessionId: string): SidechainLinks {
+  const links: SidechainLinks = { subagentsBySession: {}, helpersBySession: {} };
+  let sessionNamed = false;
+  for (const record of records) {
+    sessionNamed ||= nonEmptyString(record, 'sessionId') !== undefined;
+    if (!sessionNamed || !isTreeRecord(record)) continue;
+    const root = sidechainRoot(record);
+    if (root !== undefined) addSidechainLink(links, sessionId, root);
+  }
+  return links;
 }
 
 /** The typed text of a user message (string content or its text blocks), ignoring tool results. */

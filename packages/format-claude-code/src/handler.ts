@@ -9,7 +9,7 @@ import {
   readJsonlRecords,
 } from '@agent-rollout/core/format';
 import { buildRow } from './build-row.js';
-import { buildClaudeCodeContext, type ClaudeCodeContext, promptKey, promptText } from './context.js';
+import { buildClaudeCodeContext, type ClaudeCodeContext, ownSidechainLinks, promptKey, promptText } from './context.js';
 import { classifyPath, isKnownBookkeeping } from './paths.js';
 import { inlinePersistedOutputs } from './persisted-output.js';
 import {
@@ -99,8 +99,11 @@ export class ClaudeCodeFormat extends FormatHandler<ClaudeCodeContext> {
       const localSpawns = spawnsByPrompt(sessionId, main);
       const sidechainUuids = new Set(sidechains.flatMap((chain) => chain.records.map((record) => record.uuid)));
       const mainRecords = records.filter((record) => !(isTreeRecord(record) && sidechainUuids.has(record.uuid)));
-      const subagents = new Set(context?.subagentsBySession[sessionId] ?? []);
-      let helpers = context?.helpersBySession[sessionId] ?? 0;
+      // The links of the in-file sidechains come with the context, or from the file itself when
+      // it was the only file of its project and was not scanned.
+      const own = context?.notScanned[input.relativePath] ? ownSidechainLinks(records, sessionId) : undefined;
+      const subagents = new Set([...(context?.subagentsBySession[sessionId] ?? []), ...(own?.subagentsBySession[sessionId] ?? [])]);
+      let helpers = (context?.helpersBySession[sessionId] ?? 0) + (own?.helpersBySession[sessionId] ?? 0);
       const sideRows: RolloutDraft[] = [];
       for (const chain of sidechains) {
         if (agentSkipReason(chain.agentId, chain.prompt) !== undefined) {
