@@ -72,7 +72,7 @@ export interface ClaudeCodeContext {
    * Session files that were not scanned, by relative path: each is the only file of its
    * project, so no other file needs its ids and it needs none of theirs. What the context
    * would hold from its own lines, the links of its in-file sidechains, its parse reads
-   * itself ({@link ownSidechainLinks}).
+   * itself (`ownSidechainLinks` in context.ts).
    */
   notScanned: Record<string, true>;
 }
