@@ -426,9 +426,10 @@ interface SidechainRoot {
 
 /** The record as the first line of an in-file sidechain: a user message marked `isSidechain`, with no parent. */
 function sidechainRoot(record: TreeRecord): SidechainRoot | undefined {
+  // The flags first: the parse asks this of every line of a session.
+  if (record.type !== 'user' || record.isSidechain !== true || nonEmptyString(record, 'parentUuid') !== undefined) return undefined;
   const message = messageOf(record);
-  if (record.type !== 'user' || !message || record.isSidechain !== true || nonEmptyString(record, 'parentUuid') !== undefined)
-    return undefined;
+  if (!message) return undefined;
   return { uuid: record.uuid, agentId: nonEmptyString(record, 'agentId'), prompt: promptText(message.content) };
 }
 
