@@ -24,7 +24,11 @@ let cliBin = path.join(repoRoot, 'packages/cli/dist/bin.js');
 let buildRoot = repoRoot;
 const probe = path.join(import.meta.dirname, 'rss-probe.mjs');
 
+// `pnpm bench -- --size 50MB` passes the `--` on; it only separates pnpm's own flags.
+const argv = process.argv.slice(2);
+if (argv[0] === '--') argv.shift();
 const { values: args } = parseArgs({
+  args: argv,
   options: {
     size: { type: 'string', default: '1GB' },
     seed: { type: 'string', default: '1' },
