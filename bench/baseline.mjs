@@ -2,9 +2,16 @@
 // its own and JSON.parse it, nothing else. Prints what it did as JSON on stdout. Reads block:
 // on this machine a round trip through libuv's thread pool per megabyte made the floor about
 // 2 s per GB slower (7.0 s against 5.1 s for the 1 GB corpus), and the floor is the fastest way.
+//
+//   node bench/baseline.mjs <corpus.json> [threads]
+//
+// With threads > 1 the same work runs on that many worker threads at once, which take the
+// files largest first from a shared counter: the best the floor can do on that many cores,
+// with no order to keep and no thread left alone with a long session at the end.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const CHUNK = 1 << 20;
 // One read buffer for every file: a fresh megabyte per file costs page faults in every read.
@@ -55,15 +62,48 @@ function parseFile(filePath) {
   return { lines, objects: sink };
 }
 
-const manifestPath = process.argv[2];
-const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
-const root = path.dirname(manifestPath);
-const started = performance.now();
-let lines = 0;
-let bytes = 0;
-for (const file of manifest.files) {
-  const result = parseFile(path.join(root, file.path));
-  lines += result.lines;
-  bytes += file.bytes;
+/** Parses the files whose indexes a shared counter hands out until none is left; returns the lines. */
+function parseClaimed(files, next) {
+  let lines = 0;
+  for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) lines += parseFile(files[i]).lines;
+  return lines;
 }
-process.stdout.write(`${JSON.stringify({ lines, bytes, ms: performance.now() - started })}\n`);
+
+/** Runs `threads` workers over the files, largest first; resolves with the lines they parsed. */
+async function parseOnThreads(files, threads) {
+  const bySize = [...files].sort((x, y) => y.bytes - x.bytes).map((file) => file.path);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const counts = await Promise.all(
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker(new URL(import.meta.url), { workerData: { files: bySize, next } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+          // After its report this is a no-op; before it, the thread died without one.
+          worker.once('exit', (code) => reject(new Error(`a floor thread exited with ${code} before it reported`)));
+        }),
+    ),
+  );
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
+if (isMainThread) {
+  const manifestPath = process.argv[2];
+  const threads = Math.max(1, Number(process.argv[3] ?? 1));
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+  const root = path.dirname(manifestPath);
+  const files = manifest.files.map((file) => ({ path: path.join(root, file.path), bytes: file.bytes }));
+  const started = performance.now();
+  let lines = 0;
+  if (threads === 1) {
+    for (const file of files) lines += parseFile(file.path).lines;
+  } else {
+    lines = await parseOnThreads(files, threads);
+  }
+  const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
+  process.stdout.write(`${JSON.stringify({ lines, bytes, threads, ms: performance.now() - started })}\n`);
+} else {
+  parentPort.postMessage(parseClaimed(workerData.files, workerData.next));
+}

@@ -5,10 +5,11 @@
 //   node bench/run.mjs [--size 1GB] [--seed 1] [--workers <n>] [--repeat 1]
 //                      [--memory [--memory-size 4GB]] [--no-redaction]
 //
-// With --repeat N the runs go in N rounds, (a), (b), (c) and (c) with redaction in each: the
-// table shows the fastest of each, ratios are the median of the ratios within each round (a
-// slow spell of a shared machine then falls on both sides of a ratio), and peak memory is the
-// highest of any round.
+// (a) also runs on one thread per worker: what the cores give the floor itself, the most c/b
+// could reach on this machine. With --repeat N the runs go in N rounds, each run once in each
+// round: the table shows the fastest of each, ratios are the median of the ratios within each
+// round (a slow spell of a shared machine then falls on both sides of a ratio), and peak
+// memory is the highest of any round.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -203,6 +204,7 @@ function ingestFigures(corpus, { best, rounds }) {
       bOverC: medianRatio(rounds, (r) => r.b.seconds / r.c.seconds),
       bOverACpu: medianRatio(rounds, (r) => r.b.cpuSeconds / r.a.cpuSeconds),
       cCpuOverBCpu: medianRatio(rounds, (r) => r.c.cpuSeconds / r.b.cpuSeconds),
+      ...(best['a-cores'] ? { aOverACores: medianRatio(rounds, (r) => r.a.seconds / r['a-cores'].seconds) } : {}),
     },
     rounds: rounds.map((r) =>
       Object.fromEntries(
@@ -276,8 +278,12 @@ async function main() {
   );
   await warmPageCache(corpus);
 
+  const floor = (label, threads) => () =>
+    runMeasured(label, [path.join(import.meta.dirname, 'baseline.mjs'), path.join(corpus.dir, 'corpus.json'), String(threads)]);
   const runs = {
-    a: () => runMeasured('a', [path.join(import.meta.dirname, 'baseline.mjs'), path.join(corpus.dir, 'corpus.json')]),
+    a: floor('a', 1),
+    // What the cores give the floor itself: the ceiling for c/b on this machine.
+    ...(workers > 1 ? { 'a-cores': floor('a-cores', workers) } : {}),
     b: () => ingest(corpus, 'ingest-b', 1, false),
     c: () => ingest(corpus, 'ingest-c', workers, false),
     ...(args['no-redaction'] ? {} : { 'c-redact': () => ingest(corpus, 'ingest-c-redact', workers, true) }),
@@ -347,6 +353,7 @@ async function main() {
     },
     workers,
     a: figures(baseline, corpus),
+    ...(results.best['a-cores'] ? { aCores: figures(results.best['a-cores'], corpus) } : {}),
     ingest: paths.ingest,
     parseRates: rates,
     memory,
@@ -362,6 +369,7 @@ async function main() {
   const table = [
     ['', 'seconds', 'CPU s', 'MB/s', 'rows/s', 'peak RSS'],
     row('(a) baseline', result.a),
+    ...(result.aCores ? [row(`(a) on ${workers} threads`, result.aCores)] : []),
     row('(b) ingest, 1 worker', paths.ingest.b),
     row(`(c) ingest, ${workers} workers`, paths.ingest.c),
     ...(paths.ingest.redaction ? [row('(c) + redaction', paths.ingest.redaction.c)] : []),
@@ -371,7 +379,7 @@ async function main() {
   );
   for (const [name, p] of Object.entries(paths)) {
     process.stdout.write(
-      `${name}: b/a ${p.ratios.bOverA}x (CPU ${p.ratios.bOverACpu}x; target <= 2.0), c is ${p.ratios.bOverC}x faster than b (target >= 1.6; c uses ${p.ratios.cCpuOverBCpu}x b's CPU), b and c identical: ${p.outputsIdentical}` +
+      `${name}: b/a ${p.ratios.bOverA}x (CPU ${p.ratios.bOverACpu}x; target <= 2.0), c is ${p.ratios.bOverC}x faster than b (target >= 1.6; c uses ${p.ratios.cCpuOverBCpu}x b's CPU${p.ratios.aOverACores ? `; the floor on ${workers} threads is ${p.ratios.aOverACores}x faster than on one` : ''}), b and c identical: ${p.outputsIdentical}` +
         `${p.redaction ? `, redaction on/off ${p.redaction.onOverOff}x (target <= 1.3)` : ''}\n`,
     );
   }
