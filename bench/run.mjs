@@ -42,9 +42,10 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  const header = readFileSync(import.meta.filename, 'utf8')
-    .split('\n')
-    .filter((line) => line.startsWith('//'));
+  // The comment at the top of this file, not the comments further down.
+  const lines = readFileSync(import.meta.filename, 'utf8').split('\n');
+  const headerEnd = lines.findIndex((line) => !line.startsWith('//'));
+  const header = lines.slice(0, headerEnd);
   process.stdout.write(`${header.map((line) => line.replace(/^\/\/ ?/, '')).join('\n')}\n`);
   process.exit(0);
 }
