@@ -5,8 +5,8 @@
 //   node bench/run.mjs [--size 1GB] [--seed 1] [--workers <n>] [--repeat 1]
 //                      [--memory [--memory-size 4GB]] [--no-redaction]
 //
-// (a) also runs on one thread per worker: what the cores give the floor itself, the most c/b
-// could reach on this machine. With --repeat N the runs go in N rounds, each run once in each
+// (a) also runs on one thread per worker: what the cores give the floor itself, which c/b
+// can hardly exceed on the same machine. With --repeat N the runs go in N rounds, each run once in each
 // round: the table shows the fastest of each, ratios are the median of the ratios within each
 // round (a slow spell of a shared machine then falls on both sides of a ratio), and peak
 // memory is the highest of any round.
@@ -283,7 +283,7 @@ async function main() {
     runMeasured(label, [path.join(import.meta.dirname, 'baseline.mjs'), path.join(corpus.dir, 'corpus.json'), String(threads)]);
   const runs = {
     a: floor('a', 1),
-    // What the cores give the floor itself: the ceiling for c/b on this machine.
+    // What the cores give the floor itself, which c/b can hardly exceed on this machine.
     ...(workers > 1 ? { 'a-cores': floor('a-cores', workers) } : {}),
     b: () => ingest(corpus, 'ingest-b', 1, false),
     c: () => ingest(corpus, 'ingest-c', workers, false),
