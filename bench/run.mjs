@@ -6,10 +6,10 @@
 //                      [--memory [--memory-size 4GB]] [--no-redaction]
 //
 // (a) also runs on one thread per worker: what the cores give the floor itself, which c/b
-// can hardly exceed on the same machine. With --repeat N the runs go in N rounds, each run once in each
-// round: the table shows the fastest of each, ratios are the median of the ratios within each
-// round (a slow spell of a shared machine then falls on both sides of a ratio), and peak
-// memory is the highest of any round.
+// can hardly exceed on the same machine. With --repeat N the runs go in N rounds, each run
+// once in each round: the table shows the fastest of each, ratios are the median of the
+// ratios within each round (a slow spell of a shared machine then falls on both sides of a
+// ratio), and peak memory is the highest of any round.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
