@@ -62,6 +62,21 @@ describe('keyword scanner', () => {
     }
   });
 
+  test('long texts of odd and even length find the keywords that end them, after a longer text', () => {
+    const keywords = [...builtinKeywords, 'x', 'q~'];
+    const filler = 'The quick brown fox jumps over the lazy dog. '.repeat(3);
+    for (const ending of ['token', 'TOKEN=', 'x', 'q~', 'tok', 'to', 't', 'k']) {
+      for (let pad = 0; pad < 4; pad++) {
+        // Scanned after a longer text whose bytes stay in the shared copy past this one's end.
+        const longer = `${filler}${'.'.repeat(pad)}${ending}secret token`;
+        const text = `${filler}${'.'.repeat(pad)}${ending}`;
+        expect(text.length).toBeGreaterThanOrEqual(64);
+        expect(scannerHits(keywords, longer), longer).toEqual(naiveHits(keywords, longer));
+        expect(scannerHits(keywords, text), text).toEqual(naiveHits(keywords, text));
+      }
+    }
+  });
+
   test('matches a case-insensitive regular expression on random texts', () => {
     const next = seededRandom(7);
     const alphabet = 'aAbBkKeEyYtToOnN_-=:/ \n~qQ.é€😀0123';
