@@ -100,9 +100,9 @@ function nextCandidate(text: string, from: number, entries: Int32Array, candidat
 }
 
 /**
- * Whether this machine stores the low byte of a 16-bit number first, as a `Uint16Array` over the
- * one-byte copy then reads a character pair: the pair table of {@link rawPairTable} is laid out
- * to match.
+ * Whether this machine stores a 16-bit number low byte first: a `Uint16Array` over the one-byte
+ * copy then reads the pair (first, second) as `first | second << 8`, else as
+ * `first << 8 | second`. {@link rawPairTable} is laid out to match.
  */
 const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
 
