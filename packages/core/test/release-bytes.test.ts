@@ -30,13 +30,22 @@ describe('releaseBytes', () => {
     expect(encoded.jsonl.byteLength).toBe(0);
   });
 
-  it('leaves small buffers, pool slices and shared memory as they are', () => {
-    const small = Buffer.from('a slice of the shared pool');
-    const below = Buffer.allocUnsafeSlow(MiB - 1).fill(1);
+  it('releases a small buffer the view spans whole, such as the exact-size bytes of a small batch', () => {
+    const small = Buffer.allocUnsafeSlow(1000).fill(3);
+    releaseBytes(small);
+    expect(small.byteLength).toBe(0);
+  });
+
+  it('leaves pool slices, parts of small buffers and shared memory as they are', () => {
+    const slice = Buffer.from('a slice of the shared pool');
+    const part = Buffer.allocUnsafeSlow(MiB - 1)
+      .fill(1)
+      .subarray(1);
     const shared = new Uint8Array(new SharedArrayBuffer(2 * MiB)).fill(2);
-    for (const bytes of [small, below, shared]) releaseBytes(bytes);
-    expect(small.toString()).toBe('a slice of the shared pool');
-    expect(below.byteLength).toBe(MiB - 1);
+    for (const bytes of [slice, part, shared]) releaseBytes(bytes);
+    expect(slice.toString()).toBe('a slice of the shared pool');
+    expect(part.byteLength).toBe(MiB - 2);
+    expect(part[0]).toBe(1);
     expect(shared.byteLength).toBe(2 * MiB);
     expect(shared[0]).toBe(2);
   });
