@@ -81,8 +81,8 @@ export class Utf8Chunks {
    * its exact size. The engine of a thread that receives a buffer counts its whole length
    * as memory outside its heap until it is freed, and starts a full collection once that
    * memory has grown by a few dozen megabytes: with each small file's rows in a buffer of
-   * 1 MiB, the files held in the main thread's reorder window kept starting them (27-30 full
-   * collections of the main thread in a run of the 1 GB benchmark, 9 with this copy).
+   * 1 MiB, the files held in the main thread's reorder window kept starting them (27-53 full
+   * collections of the main thread in a run of the 1 GB benchmark, 6-11 with this copy).
    */
   take(): Buffer {
     if (this.#full.length === 0) {
