@@ -65,24 +65,6 @@ describe('encodeRows', () => {
     }
   });
 
-  it('hands small output over in a buffer of its own size, and large output without a copy', () => {
-    const MiB = 1 << 20;
-    const cases = [
-      // 100 KB in the first 1 MiB buffer: copied, so a thread receiving it counts 100 KB, not 1 MiB.
-      { rows: [row('small', [text('s'.repeat(100_000))])], expectedBytes: undefined, bufferBytes: 'own size' },
-      // 700 KB fills more than half of its 1 MiB buffer: kept where it was written.
-      { rows: [row('half', [text('h'.repeat(700_000))])], expectedBytes: undefined, bufferBytes: MiB },
-      // 3 MB in the 4 MiB buffer its expected size asked for: larger than a copy is worth, kept too.
-      { rows: [row('large', [text('l'.repeat(3_000_000))])], expectedBytes: 4 * MiB, bufferBytes: 4 * MiB },
-    ];
-    for (const { rows, expectedBytes, bufferBytes } of cases) {
-      const { jsonl } = encodeRows(rows, expectedBytes);
-      expect(Buffer.from(jsonl).equals(expected(rows))).toBe(true);
-      expect(jsonl.byteOffset).toBe(0);
-      expect(jsonl.buffer.byteLength).toBe(bufferBytes === 'own size' ? jsonl.byteLength : bufferBytes);
-    }
-  });
-
   it('encodes no rows as no bytes', () => {
     expect(encodeRows([]).jsonl.byteLength).toBe(0);
   });

@@ -35,6 +35,12 @@ async function jsonlOf(options: ReadOptions): Promise<{ text: string; report: Ru
   return { text: Buffer.concat(parts).toString('utf8'), report: read.report };
 }
 
+async function collectJsonl(read: AsyncIterable<{ jsonl: Uint8Array }>): Promise<Uint8Array[]> {
+  const all: Uint8Array[] = [];
+  for await (const batch of read) all.push(batch.jsonl);
+  return all;
+}
+
 function withoutDuration(report: RunReport): Omit<RunReport, 'durationMs'> {
   const { durationMs: _ignored, ...rest } = report;
   return rest;
@@ -53,6 +59,18 @@ describe('createWorkerExecutor', () => {
     const bigFirst = await jsonlOf({ executor: workers(2, { maxBytesInFlight: 512 }) });
     expect(bigFirst.text).toBe(inThread.text);
     expect(withoutDuration(bigFirst.report)).toEqual(withoutDuration(inThread.report));
+  });
+
+  it("hands each small file's rows over in a buffer of their own size", async () => {
+    const inThread = await collectJsonl(readRolloutBatches(source, {}));
+    const pooled = await collectJsonl(readRolloutBatches(source, { executor: workers(2) }));
+    expect(pooled.map((bytes) => Buffer.from(bytes).toString('utf8'))).toEqual(
+      inThread.map((bytes) => Buffer.from(bytes).toString('utf8')),
+    );
+    expect(pooled.length).toBeGreaterThan(3);
+    // In this thread the rows stay in the encoder's buffer of at least 1 MiB: the copy is only for a transfer.
+    for (const bytes of inThread) expect(bytes.buffer.byteLength).toBeGreaterThanOrEqual(1 << 20);
+    for (const bytes of pooled) expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
   });
 
   it('lets each worker build a context that is not plain data', async () => {

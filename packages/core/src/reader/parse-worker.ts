@@ -13,6 +13,7 @@ import type { FormatHandler, ParseContext } from '../handler/format-handler.js';
 import type { RedactionOptions } from '../redact/index.js';
 import { defaultRegistry } from '../registry/format-registry.js';
 import type { NormalizedRollout } from '../schema/row.js';
+import { bytesToHandOver } from './bytes-to-hand-over.js';
 import { type EncodedRows, encodeRows } from './encode-rows.js';
 import type { ManifestFile } from './manifest.js';
 import { parseOneFile } from './parse-one-file.js';
@@ -214,10 +215,11 @@ async function parseFileTask(read: ReadOfTask, task: FileTask): Promise<WorkerOu
   switch (outcome.status) {
     case 'parsed': {
       if (data.encoding === 'rows') return outcome;
+      const encoded = encodeRows(outcome.rows, outcome.file.size);
       return {
         status: 'encoded',
         file: outcome.file,
-        encoded: encodeRows(outcome.rows, outcome.file.size),
+        encoded: { ...encoded, jsonl: bytesToHandOver(encoded.jsonl) },
         warnings: outcome.warnings,
         ...(outcome.redactions ? { redactions: outcome.redactions } : {}),
       };

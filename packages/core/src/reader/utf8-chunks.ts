@@ -2,8 +2,6 @@
 export type Utf8Writable = Buffer & { utf8Write(text: string, offset: number): number };
 
 const CHUNK_BYTES = 1 << 20;
-/** Output up to this size, in a buffer at least twice as large, is handed over in a buffer of its own size. */
-const TRIM_UP_TO = CHUNK_BYTES;
 /** Strings longer than this are measured before they are written, instead of reserving 3 bytes per unit. */
 const MEASURE_ABOVE = 1 << 16;
 
@@ -12,8 +10,7 @@ const MEASURE_ABOVE = 1 << 16;
  * into place. The first buffer is as large as the caller expects the output to be: the
  * system commits memory pages only as they are written, so an estimate on the high side
  * costs address space, not memory, and the bytes are handed over without a copy. Text
- * beyond the estimate goes into further chunks, joined into one buffer at the end. Small
- * output is copied into a buffer of its own size (see {@link take}).
+ * beyond the estimate goes into further chunks, joined into one buffer at the end.
  */
 export class Utf8Chunks {
   readonly #full: { chunk: Buffer; used: number }[] = [];
@@ -76,23 +73,9 @@ export class Utf8Chunks {
    * The bytes written, as a view from the start of a buffer of their own (never a slice of
    * Node's shared pool, so its `buffer` can be transferred to another thread). The writer
    * must not be used afterwards.
-   *
-   * Output of at most 1 MiB that fills half its buffer or less is copied into a buffer of
-   * its exact size. The engine of a thread that receives a buffer counts its whole length
-   * as memory outside its heap until it is freed, and starts a full collection once that
-   * memory has grown by a few dozen megabytes: with each small file's rows in a buffer of
-   * 1 MiB, the files held in the main thread's reorder window kept starting them (27-53 full
-   * collections of the main thread in a run of the 1 GB benchmark, 6-11 with this copy).
    */
   take(): Buffer {
-    if (this.#full.length === 0) {
-      if (this.#used <= TRIM_UP_TO && this.#used * 2 <= this.#chunk.length) {
-        const own = Buffer.allocUnsafeSlow(this.#used);
-        this.#chunk.copy(own, 0, 0, this.#used);
-        return own;
-      }
-      return this.#chunk.subarray(0, this.#used);
-    }
+    if (this.#full.length === 0) return this.#chunk.subarray(0, this.#used);
     const bytes = Buffer.allocUnsafeSlow(this.#total);
     let offset = 0;
     for (const { chunk, used } of [...this.#full, { chunk: this.#chunk, used: this.#used }]) {
