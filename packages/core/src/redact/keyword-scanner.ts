@@ -17,8 +17,6 @@
  * a keyword with other characters is compared with such an expression.
  */
 
-import { charCodeAt } from '../util/char-code-at.js';
-
 /** ASCII characters, lower-cased; every other character is 0 (the pair table only knows ASCII). */
 const FOLD = new Uint8Array(65536);
 for (let code = 0; code < 128; code++) FOLD[code] = code >= 65 && code <= 90 ? code | 32 : code;
@@ -68,6 +66,16 @@ function rarestPairOffset(codes: Uint8Array, parity: 0 | 1): number {
   }
   return best;
 }
+
+/**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(text, i)`. Texts come in many
+ * internal string shapes (flat, concatenated, sliced, one or two bytes per character); looked up
+ * as `text.charCodeAt`, the method lookup sees them all, V8 gives up specializing it, and each
+ * character costs a full call (3-4 times slower). Called through a constant, it is inlined, but
+ * only through one of this module's own: imported from a shared module, it was not
+ * (`toEpochMs` in timestamps.ts, which keeps its own too, ran 2-3 times slower that way).
+ */
+const charCodeAt = String.prototype.charCodeAt;
 
 /** The pair code at an even position; past the end of the text, a character reads as 0. */
 function pairAt(text: string, position: number): number {

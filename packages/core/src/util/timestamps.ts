@@ -1,8 +1,12 @@
-import { charCodeAt } from './char-code-at.js';
-
 /** ISO 8601 with an explicit offset or `Z` at the end. */
 const HAS_OFFSET = /(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+
+/**
+ * `String.prototype.charCodeAt`, called through a constant: timestamps come in several internal
+ * string shapes, and looked up on each one the call is not inlined (see keyword-scanner.ts).
+ */
+const charCodeAt = String.prototype.charCodeAt;
 
 /**
  * `YYYY-MM-DDTHH:MM:SS.sssZ`, what most agents write: Date.parse reads it as is, so the
