@@ -3,7 +3,6 @@ import type * as JsonWriter from '../src/reader/json-writer.js';
 import { Utf8Chunks } from '../src/reader/utf8-chunks.js';
 
 let writeJson: typeof JsonWriter.writeJson;
-let writeJsonArray: typeof JsonWriter.writeJsonArray;
 
 /** What the writer wrote for `value`, as text, or undefined when it wrote nothing. */
 function written(value: unknown): string | undefined {
@@ -35,7 +34,7 @@ describe.each([
     else vi.doMock('../src/reader/json-escape-wasm.js', () => ({ wasmEscaper: () => null }));
     const escaper = await import('../src/reader/json-escape-wasm.js');
     expect(escaper.wasmEscaper() !== null).toBe(withWasm);
-    ({ writeJson, writeJsonArray } = await import('../src/reader/json-writer.js'));
+    ({ writeJson } = await import('../src/reader/json-writer.js'));
   });
 
   it.each([
@@ -121,8 +120,32 @@ describe.each([
 
   it('writes an array element by element, with null where JSON cannot hold one', () => {
     const items = [{ role: 'user', content: 'hi' }, undefined, longText(50_000, '😀')];
-    const out = new Utf8Chunks();
-    writeJsonArray(items, out);
-    expect(out.take().toString('utf8')).toBe(JSON.stringify(items));
+    expect(written(items)).toBe(JSON.stringify(items));
+  });
+
+  it('writes small values, their keys, numbers and strings around the escaping sizes exactly as JSON.stringify does', () => {
+    const strings = [63, 64, 65, 1000, 4095, 4096, 16_384, 16_385].flatMap((length) => [
+      longText(length, '\u001f'),
+      `${'a'.repeat(length - 1)}\ud800`,
+      `\udc00${'b'.repeat(length - 1)}`,
+    ]);
+    const value = {
+      role: 'assistant',
+      'key "quoted" \\ é \u0000': 'x',
+      '': 'empty key',
+      __proto__key: 1,
+      numbers: [0, -0, 1.5, -2e-7, 1e21, 123456789012345680000, Number.NaN, Number.NEGATIVE_INFINITY, Number.MAX_VALUE],
+      flags: [true, false, null],
+      strings,
+      nested: { a: [{ b: [{ c: 'deep\n"text"' }] }], empty: {}, list: [] },
+    };
+    expect(written(value)).toBe(JSON.stringify(value));
+    for (const text of strings) expect(written(text)).toBe(JSON.stringify(text));
+    expect(written(42)).toBe('42');
+    expect(written(null)).toBe('null');
+  });
+
+  it('throws on a bigint as JSON.stringify does, also deep in plain data', () => {
+    expect(() => written({ list: [1, 2n] })).toThrow(TypeError);
   });
 });

@@ -1,5 +1,5 @@
 import type { NormalizedRollout } from '../schema/row.js';
-import { writeJsonObject } from './json-writer.js';
+import { writeJson } from './json-writer.js';
 import { Utf8Chunks } from './utf8-chunks.js';
 
 /**
@@ -19,8 +19,8 @@ export interface EncodedRows {
 
 /**
  * Serializes rows into one buffer, byte for byte what `serializeRollout` and `\n` give for each
- * row. A row is written key by key and its messages one by one, each encoded straight into
- * the output: a long session's row never becomes one giant string (which the engine would
+ * row. A row is written value by value, each encoded straight into the output: a long
+ * session's row never becomes one giant string (which the engine would
  * have to flatten and measure before encoding it). `expectedBytes`, such as the size of the
  * file the rows come from, sizes the output buffer: a good estimate saves a copy at the end.
  */
@@ -29,8 +29,8 @@ export function encodeRows(rows: readonly NormalizedRollout[], expectedBytes?: n
   let messages = 0;
   let toolCalls = 0;
   for (const row of rows) {
-    // Key by key, each message on its own (see writeJson).
-    writeJsonObject(row as unknown as Record<string, unknown>, out, 'messages');
+    // Value by value, straight into the buffer (see writeJson).
+    writeJson(row, out);
     out.writeByte(0x0a);
     messages += row.message_count;
     toolCalls += row.tool_call_count;

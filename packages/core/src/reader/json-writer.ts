@@ -1,21 +1,26 @@
 import { escapedLength, escapeJsonBytes, MAX_ESCAPE_GROWTH } from './json-escape-bytes.js';
-import { type WasmEscaper, type WellFormedCheck, wasmEscaper } from './json-escape-wasm.js';
+import { WASM_ESCAPE_MAX_UNITS, type WasmEscaper, type WellFormedCheck, wasmEscaper } from './json-escape-wasm.js';
 import type { Utf8Chunks, Utf8Writable } from './utf8-chunks.js';
 
 /**
- * Values holding more text than this (in UTF-16 units) are written piece by piece, so that
- * their long strings are escaped on bytes. Encoding the rows of 1,400 benchmark sessions
- * took about the same time with 512 to 8K here, and a fifth more with 32K.
+ * Strings at least this long are escaped on their UTF-8 bytes by the SIMD escaper; shorter
+ * ones by `JSON.stringify`, which costs less to call than the escaper on a few characters.
  */
-const LARGE_TEXT = 1 << 12;
+const SIMD_ESCAPE_FROM = 64;
+/**
+ * Without the SIMD escaper, strings at least this long are escaped on bytes in JS (about twice
+ * as fast as the engine), shorter ones by `JSON.stringify`.
+ */
+const JS_ESCAPE_FROM = 1 << 12;
 /** A long string is escaped this many units at a time. */
 const STRING_SLICE = 1 << 14;
 /** The UTF-8 of one slice, at most 3 bytes per unit; reused, so the encoding lands in warm memory. */
 const sliceBytes = Buffer.allocUnsafeSlow(STRING_SLICE * 3);
 /** Deeper values are left to one `JSON.stringify` (which also reports a cycle as it always does). */
 const MAX_DEPTH = 64;
-/** {@link textSize} of a value that is not plain data. */
-const NOT_PLAIN = -1;
+/** The keys' JSON (`"key":`) kept for reuse: rows repeat a few dozen keys millions of times. */
+const KEY_TEXTS_KEPT = 4096;
+const keyTexts = new Map<string, string>();
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -25,39 +30,20 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
 /**
- * Writes `JSON.stringify(value)` into `out`, byte for byte, without ever making the JSON of
- * a large value one string. The engine builds a `JSON.stringify` result from pieces joined
- * lazily, and encoding such a string copies it whole into fresh memory first (the engine's
- * large-object space, past 128 KB): for a long tool output that copy and its page faults
- * cost about as much as the escaping. So a large value is written member by member, and a
- * long string a slice at a time, escaped on its UTF-8 bytes (about twice as fast as the
- * engine's escaping, see json-escape-bytes.ts). Small values, and any value that is not
- * plain data (an object with `toJSON` or a prototype of its own), still go through one
- * `JSON.stringify`.
+ * Writes `JSON.stringify(value)` into `out`, byte for byte, without making the JSON of the
+ * value one string. Plain data (plain objects, arrays and primitives) is walked here: each
+ * string of 64 characters or more is escaped on its UTF-8 bytes by WebAssembly SIMD, several
+ * times faster than the engine's escaping (see json-escape-wasm.ts), and a long one a slice at
+ * a time, so that its JSON is never one string either (the engine would copy such a string
+ * whole into fresh memory to encode it). Short strings and keys go through `JSON.stringify`.
+ * Any value that is not plain data (an object with `toJSON` or a prototype of its own) goes
+ * through one `JSON.stringify`, where this writer could not be sure to match it.
  * Returns false, writing nothing, where `JSON.stringify` gives undefined.
  */
 export function writeJson(value: unknown, out: Utf8Chunks): boolean {
-  const size = textSize(value, 0);
-  if (size === NOT_PLAIN || size <= LARGE_TEXT) return writeWhole(value, out);
-  writeInPieces(value, out);
-  return true;
+  if (!isPlain(value, 0)) return writeWhole(value, out);
+  return writePlain(value, out);
 }
-
-/** Writes `JSON.stringify(items)` for an array of plain type, always element by element. */
-export function writeJsonArray(items: readonly unknown[], out: Utf8Chunks): void {
-  writeItems(items, out, writeJson);
-}
-
-/**
- * Writes `JSON.stringify(object)` for a plain object, always member by member; the array
- * under `byElement`, if any, is always written element by element too (a row's messages).
- */
-export function writeJsonObject(object: Record<string, unknown>, out: Utf8Chunks, byElement?: string): void {
-  writeMembers(object, out, writeJson, byElement);
-}
-
-/** Writes one value; false, writing nothing, where `JSON.stringify` gives undefined. */
-type ValueWriter = (value: unknown, out: Utf8Chunks) => boolean;
 
 function writeWhole(value: unknown, out: Utf8Chunks): boolean {
   const json = JSON.stringify(value);
@@ -66,47 +52,85 @@ function writeWhole(value: unknown, out: Utf8Chunks): boolean {
   return true;
 }
 
-/** Writes a plain value of more than {@link LARGE_TEXT} units of text piece by piece. */
-function writeInPieces(value: unknown, out: Utf8Chunks): void {
-  if (typeof value === 'string') writeLongString(value, out);
-  else if (Array.isArray(value)) writeItems(value, out, writePlain);
-  else writeMembers(value as Record<string, unknown>, out, writePlain);
-}
-
-/**
- * Writes a part of a value already found to be plain data: it only needs to know whether the
- * part's text is large, and stops counting once it is (the full walk of {@link textSize} at
- * every level visited the leaves of a long message three or four times).
- */
+/** Writes a value already found to be plain data (see {@link isPlain}). */
 function writePlain(value: unknown, out: Utf8Chunks): boolean {
-  if (textLeft(value, LARGE_TEXT) >= 0) return writeWhole(value, out);
-  writeInPieces(value, out);
-  return true;
+  switch (typeof value) {
+    case 'string':
+      writeString(value, out);
+      return true;
+    case 'number':
+      // The same digits as JSON.stringify; NaN and the infinities are null in JSON.
+      out.write(Number.isFinite(value) ? String(value) : 'null');
+      return true;
+    case 'boolean':
+      out.write(value ? 'true' : 'false');
+      return true;
+    case 'object':
+      if (value === null) out.write('null');
+      else if (Array.isArray(value)) writeItems(value, out);
+      else writeMembers(value as Record<string, unknown>, out);
+      return true;
+    default:
+      // undefined, a function or a symbol: nothing; a bigint: the TypeError JSON.stringify throws.
+      return writeWhole(value, out);
+  }
 }
 
-function writeItems(items: readonly unknown[], out: Utf8Chunks, write: ValueWriter): void {
+function writeItems(items: readonly unknown[], out: Utf8Chunks): void {
   out.writeByte(OPEN_BRACKET);
   for (let i = 0; i < items.length; i += 1) {
     if (i > 0) out.writeByte(COMMA);
     // JSON.stringify writes `null` for an element it cannot represent.
-    if (!write(items[i], out)) out.write('null');
+    if (!writePlain(items[i], out)) out.write('null');
   }
   out.writeByte(CLOSE_BRACKET);
 }
 
-function writeMembers(object: Record<string, unknown>, out: Utf8Chunks, write: ValueWriter, byElement?: string): void {
+function writeMembers(object: Record<string, unknown>, out: Utf8Chunks): void {
   out.writeByte(OPEN_BRACE);
   let first = true;
   for (const key of Object.keys(object)) {
     const item = object[key];
     // Left out, as JSON.stringify leaves them out.
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-    out.write(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
-    if (key === byElement && Array.isArray(item)) writeItems(item, out, write);
-    else write(item, out);
+    if (!first) out.writeByte(COMMA);
+    out.write(keyText(key));
+    writePlain(item, out);
     first = false;
   }
   out.writeByte(CLOSE_BRACE);
+}
+
+/** `"key":`, as JSON.stringify writes a key. */
+function keyText(key: string): string {
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = `${JSON.stringify(key)}:`;
+    if (keyTexts.size < KEY_TEXTS_KEPT) keyTexts.set(key, text);
+  }
+  return text;
+}
+
+function writeString(text: string, out: Utf8Chunks): void {
+  const simd = wasmEscaper();
+  if (text.length < (simd === null ? JS_ESCAPE_FROM : SIMD_ESCAPE_FROM)) {
+    out.write(JSON.stringify(text));
+    return;
+  }
+  if (simd !== null && text.length <= WASM_ESCAPE_MAX_UNITS) {
+    const escaped = simd.escape(text);
+    if (escaped === undefined) {
+      // A lone surrogate, which JSON.stringify writes as \udXXX.
+      out.write(JSON.stringify(text));
+      return;
+    }
+    out.writeByte(QUOTE);
+    out.room(escaped.length).set(escaped, out.offset);
+    out.advance(escaped.length);
+    out.writeByte(QUOTE);
+    return;
+  }
+  writeLongString(text, out);
 }
 
 function writeLongString(text: string, out: Utf8Chunks): void {
@@ -136,7 +160,7 @@ function writeEscapedBytes(slice: string, simd: WasmEscaper | null, out: Utf8Chu
   if (simd !== null) {
     const escaped = simd.escape(slice);
     if (escaped === undefined) return false;
-    escaped.copy(out.room(escaped.length), out.offset);
+    out.room(escaped.length).set(escaped, out.offset);
     out.advance(escaped.length);
     return true;
   }
@@ -153,52 +177,20 @@ function isHighSurrogate(unit: number): boolean {
 }
 
 /**
- * The UTF-16 length of the strings in `value` (its text, give or take the keys), or
- * {@link NOT_PLAIN} when it holds anything but plain objects, arrays and primitives: only
- * plain data is written piece by piece, where this writer is sure to match `JSON.stringify`.
+ * True when `value` holds nothing but plain objects, arrays and primitives, less than
+ * {@link MAX_DEPTH} deep: only such data is walked by this writer, where it is sure to match
+ * `JSON.stringify`.
  */
-function textSize(value: unknown, depth: number): number {
-  if (typeof value === 'string') return value.length;
-  if (typeof value !== 'object' || value === null) return 0;
-  if (depth === MAX_DEPTH || 'toJSON' in value) return NOT_PLAIN;
+function isPlain(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth === MAX_DEPTH || 'toJSON' in value) return false;
   const prototype = Object.getPrototypeOf(value);
   if (prototype === Array.prototype) {
-    let total = 0;
-    for (const item of value as unknown[]) {
-      const size = textSize(item, depth + 1);
-      if (size === NOT_PLAIN) return NOT_PLAIN;
-      total += size;
-    }
-    return total;
+    for (const item of value as unknown[]) if (!isPlain(item, depth + 1)) return false;
+    return true;
   }
-  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
-  let total = 0;
-  for (const key of Object.keys(value)) {
-    const size = textSize((value as Record<string, unknown>)[key], depth + 1);
-    if (size === NOT_PLAIN) return NOT_PLAIN;
-    total += size;
-  }
-  return total;
-}
-
-/**
- * `budget` less the UTF-16 length of the strings in plain `value`, counted only until it falls
- * below zero (the value then holds more text than the budget).
- */
-function textLeft(value: unknown, budget: number): number {
-  if (typeof value === 'string') return budget - value.length;
-  if (typeof value !== 'object' || value === null) return budget;
-  let left = budget;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      left = textLeft(item, left);
-      if (left < 0) return left;
-    }
-    return left;
-  }
-  for (const key of Object.keys(value)) {
-    left = textLeft((value as Record<string, unknown>)[key], left);
-    if (left < 0) return left;
-  }
-  return left;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  // Own enumerable keys and, on an Object.prototype someone added to, inherited ones: more to check, never less.
+  for (const key in value) if (!isPlain((value as Record<string, unknown>)[key], depth + 1)) return false;
+  return true;
 }
