@@ -20,9 +20,9 @@ export interface EncodedRows {
 /**
  * Serializes rows into one buffer, byte for byte what `serializeRollout` and `\n` give for each
  * row. A row is written value by value, each encoded straight into the output: a long
- * session's row never becomes one giant string (which the engine would
- * have to flatten and measure before encoding it). `expectedBytes`, such as the size of the
- * file the rows come from, sizes the output buffer: a good estimate saves a copy at the end.
+ * session's row never becomes one giant string (which the engine would have to flatten and
+ * measure before encoding it). `expectedBytes`, such as the size of the file the rows come
+ * from, sizes the output buffer: a good estimate saves a copy at the end.
  */
 export function encodeRows(rows: readonly NormalizedRollout[], expectedBytes?: number): EncodedRows {
   const out = new Utf8Chunks(expectedBytes);

@@ -20,6 +20,8 @@ const sliceBytes = Buffer.allocUnsafeSlow(STRING_SLICE * 3);
 const MAX_DEPTH = 64;
 /** The keys' JSON (`"key":`) kept for reuse: rows repeat a few dozen keys millions of times. */
 const KEY_TEXTS_KEPT = 4096;
+/** Longer keys are not kept: data may hold keys of any length, the rows' own are short. */
+const KEY_KEPT_UP_TO = 64;
 const keyTexts = new Map<string, string>();
 
 const QUOTE = 0x22;
@@ -32,10 +34,11 @@ const CLOSE_BRACE = 0x7d;
 /**
  * Writes `JSON.stringify(value)` into `out`, byte for byte, without making the JSON of the
  * value one string. Plain data (plain objects, arrays and primitives) is walked here: each
- * string of 64 characters or more is escaped on its UTF-8 bytes by WebAssembly SIMD, several
- * times faster than the engine's escaping (see json-escape-wasm.ts), and a long one a slice at
- * a time, so that its JSON is never one string either (the engine would copy such a string
- * whole into fresh memory to encode it). Short strings and keys go through `JSON.stringify`.
+ * string of 64 characters or more is escaped on its UTF-8 bytes by WebAssembly SIMD, about
+ * three times faster than the engine's escaping on the benchmark's messages (see
+ * json-escape-wasm.ts), and a long one a slice at a time, so that its JSON is never one
+ * string either (the engine would copy such a string whole into fresh memory to encode it).
+ * Short strings and keys go through `JSON.stringify`.
  * Any value that is not plain data (an object with `toJSON` or a prototype of its own) goes
  * through one `JSON.stringify`, where this writer could not be sure to match it.
  * Returns false, writing nothing, where `JSON.stringify` gives undefined.
@@ -106,7 +109,7 @@ function keyText(key: string): string {
   let text = keyTexts.get(key);
   if (text === undefined) {
     text = `${JSON.stringify(key)}:`;
-    if (keyTexts.size < KEY_TEXTS_KEPT) keyTexts.set(key, text);
+    if (key.length <= KEY_KEPT_UP_TO && keyTexts.size < KEY_TEXTS_KEPT) keyTexts.set(key, text);
   }
   return text;
 }
@@ -118,15 +121,9 @@ function writeString(text: string, out: Utf8Chunks): void {
     return;
   }
   if (simd !== null && text.length <= WASM_ESCAPE_MAX_UNITS) {
-    const escaped = simd.escape(text);
-    if (escaped === undefined) {
-      // A lone surrogate, which JSON.stringify writes as \udXXX.
-      out.write(JSON.stringify(text));
-      return;
-    }
     out.writeByte(QUOTE);
-    out.room(escaped.length).set(escaped, out.offset);
-    out.advance(escaped.length);
+    // A string with a lone surrogate, which JSON.stringify writes as \udXXX, is left to it.
+    if (!writeEscapedBytes(text, simd, out)) out.write(JSON.stringify(text).slice(1, -1));
     out.writeByte(QUOTE);
     return;
   }
