@@ -31,7 +31,11 @@ describe.each([
   beforeAll(async () => {
     vi.resetModules();
     if (withWasm) vi.doUnmock('../src/reader/json-escape-wasm.js');
-    else vi.doMock('../src/reader/json-escape-wasm.js', () => ({ wasmEscaper: () => null }));
+    else
+      vi.doMock('../src/reader/json-escape-wasm.js', async (importOriginal) => ({
+        ...(await importOriginal<typeof import('../src/reader/json-escape-wasm.js')>()),
+        wasmEscaper: () => null,
+      }));
     const escaper = await import('../src/reader/json-escape-wasm.js');
     expect(escaper.wasmEscaper() !== null).toBe(withWasm);
     ({ writeJson } = await import('../src/reader/json-writer.js'));

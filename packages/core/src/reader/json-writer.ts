@@ -12,8 +12,8 @@ const SIMD_ESCAPE_FROM = 64;
  * as fast as the engine), shorter ones by `JSON.stringify`.
  */
 const JS_ESCAPE_FROM = 1 << 12;
-/** A long string is escaped this many units at a time. */
-const STRING_SLICE = 1 << 14;
+/** A long string is escaped this many units at a time, as many as the SIMD escaper takes at once. */
+const STRING_SLICE = WASM_ESCAPE_MAX_UNITS;
 /** The UTF-8 of one slice, at most 3 bytes per unit; reused, so the encoding lands in warm memory. */
 const sliceBytes = Buffer.allocUnsafeSlow(STRING_SLICE * 3);
 /** Deeper values are left to one `JSON.stringify` (which also reports a cycle as it always does). */
@@ -120,21 +120,14 @@ function writeString(text: string, out: Utf8Chunks): void {
     out.write(JSON.stringify(text));
     return;
   }
-  if (simd !== null && text.length <= WASM_ESCAPE_MAX_UNITS) {
-    out.writeByte(QUOTE);
-    // A string with a lone surrogate, which JSON.stringify writes as \udXXX, is left to it.
-    if (!writeEscapedBytes(text, simd, out)) out.write(JSON.stringify(text).slice(1, -1));
-    out.writeByte(QUOTE);
-    return;
-  }
-  writeLongString(text, out);
+  writeEscapedString(text, simd, out);
 }
 
-function writeLongString(text: string, out: Utf8Chunks): void {
+/** Writes a string escaped on its bytes, {@link STRING_SLICE} units at a time (one slice for most). */
+function writeEscapedString(text: string, simd: WasmEscaper | null, out: Utf8Chunks): void {
   out.writeByte(QUOTE);
   // WebAssembly SIMD where the engine runs it (it finds lone surrogates itself), else four
   // bytes at a time in JS, which needs to know up front.
-  const simd = wasmEscaper();
   const wellFormed = simd !== null || (text as WellFormedCheck).isWellFormed();
   for (let start = 0; start < text.length; ) {
     let end = Math.min(text.length, start + STRING_SLICE);

@@ -141,32 +141,37 @@ const BYTE_SCAN_MAX_LENGTH = 8 << 20;
 /** Node's Buffer has `latin1Write(text, offset)`, what `write(text, offset, 'latin1')` ends in; its types do not list it. */
 type Latin1Writable = Buffer & { latin1Write(text: string, offset: number): number };
 
+/** A text one byte per character, and the same memory read a character pair at a time. */
+interface OneByteCopy {
+  bytes: Buffer;
+  pairs: Uint16Array;
+}
+
 /**
  * The one-byte copy of the text being scanned, shared by every scanner of the thread (scans
  * never nest; redactors are made per file, and their scanners are cached), so it is made once
  * and then only grows, up to {@link BYTE_SCAN_MAX_LENGTH} and the two zero bytes after it.
  */
-let textBytes: Buffer | undefined;
-/** The same memory as {@link textBytes}, read a character pair at a time. */
-let textPairs: Uint16Array | undefined;
+let copy: OneByteCopy | undefined;
 
 /**
  * `text` one byte per character in the shared buffer, followed by two zero bytes that the last
  * pair and the character after it read (zeros, as the string scan reads past the end, rather
  * than what a longer text left there; either way a candidate is compared with the text itself).
  */
-function oneByteCopy(text: string): { bytes: Buffer; pairs: Uint16Array } {
+function oneByteCopy(text: string): OneByteCopy {
   const needed = text.length + 2;
-  if (textBytes === undefined || textPairs === undefined || textBytes.length < needed) {
+  if (copy === undefined || copy.bytes.length < needed) {
     // Of even size, from the start of its own memory, so that every pair is a whole 16-bit number.
-    const size = Math.min(BYTE_SCAN_MAX_LENGTH + 2, Math.max(needed, 1 << 16, (textBytes?.length ?? 0) * 2));
-    textBytes = Buffer.allocUnsafeSlow(size + (size & 1));
-    textPairs = new Uint16Array(textBytes.buffer, textBytes.byteOffset, textBytes.length >> 1);
+    const size = Math.min(BYTE_SCAN_MAX_LENGTH + 2, Math.max(needed, 1 << 16, (copy?.bytes.length ?? 0) * 2));
+    const bytes = Buffer.allocUnsafeSlow(size + (size & 1));
+    copy = { bytes, pairs: new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1) };
   }
-  (textBytes as Latin1Writable).latin1Write(text, 0);
-  textBytes[text.length] = 0;
-  textBytes[text.length + 1] = 0;
-  return { bytes: textBytes, pairs: textPairs };
+  const { bytes } = copy;
+  (bytes as Latin1Writable).latin1Write(text, 0);
+  bytes[text.length] = 0;
+  bytes[text.length + 1] = 0;
+  return copy;
 }
 
 /**
