@@ -1,6 +1,7 @@
 import { AgentRolloutParseError } from '../errors.js';
 import { readLineChunks } from './line-chunks.js';
 import { MemberSkipper } from './skip-members.js';
+import { decodeUtf8 } from './utf8-decode.js';
 
 /** One raw line of a JSONL file, cut at `\n` bytes and decoded on its own. */
 export interface RawLine {
@@ -38,20 +39,11 @@ const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
 
-/** Node's Buffer has a `utf8Slice(start, end)` method (the engine of `toString('utf8')`); its types do not list it. */
-type Utf8Sliceable = Buffer & { utf8Slice(start: number, end: number): string };
-
 function decodeLine(bytes: Buffer, start: number, end: number, line: number, terminated: boolean): RawLine {
   let stop = end;
   if (stop > start && bytes[stop - 1] === CARRIAGE_RETURN) stop -= 1;
-  const text = decode(bytes, start, stop);
+  const text = decodeUtf8(bytes, start, stop);
   return { line, text, terminated, invalidUtf8: holdsInvalidUtf8(text, bytes, start, stop) };
-}
-
-function decode(bytes: Buffer, start: number, end: number): string {
-  // utf8Slice is what toString('utf8', ...) ends in, without its argument handling: on
-  // millions of lines that wrapper alone costs several percent of the read.
-  return (bytes as Utf8Sliceable).utf8Slice(start, end);
 }
 
 /** U+FFFD is rare; only then check whether the bytes held it or bad bytes became it. */
@@ -168,7 +160,7 @@ function readRecord(
   }
   const kept = skipper.cut(bytes, start, end);
   if (kept !== undefined) {
-    const text = decode(kept, 0, kept.length);
+    const text = decodeUtf8(kept, 0, kept.length);
     const value = parseObject(text);
     // A line that does not parse is read again whole, so its problem is told as it stands.
     if (typeof value !== 'string') {
