@@ -28,13 +28,13 @@ function escapedInWasm(text: string): Buffer {
 }
 
 /** A fixed seed: the same strings on every run. */
-function randomTexts(rounds: number, maxLength: number): string[] {
+function randomTexts(rounds: number, maxLength: number, more: string[] = []): string[] {
   let seed = 7;
   const random = (n: number): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed % n;
   };
-  const alphabet = ['a', 'Z', ' ', '"', '\\', '\n', '\t', '\u0001', '\u001b', '\u007f', 'é', '中', '😀', '\u2028', '/'];
+  const alphabet = ['a', 'Z', ' ', '"', '\\', '\n', '\t', '\u0001', '\u001b', '\u007f', 'é', '中', '😀', '\u2028', '/', ...more];
   const texts: string[] = [];
   for (let round = 0; round < rounds; round += 1) {
     let text = '';
@@ -114,18 +114,31 @@ describe('the WebAssembly SIMD escaper', () => {
     expect(() => escaper?.escape('x'.repeat(WASM_ESCAPE_MAX_UNITS + 1))).toThrow(RangeError);
   });
 
-  it('gives nothing for text with a lone surrogate, wherever it is, and bytes for U+FFFD and other 0xEF characters', () => {
-    const escaper = wasmEscaper();
-    for (const lone of ['\ud800', '\udfff', 'x\udc00y']) {
-      for (const at of [0, 5, 15, 16, 17, 40]) {
-        const text = `${'a'.repeat(at)}${lone}${'b'.repeat(20)}`;
-        expect(escaper?.escape(text), JSON.stringify(text)).toBeUndefined();
+  it('escapes a lone surrogate as JSON.stringify does, wherever it is, and encodes pairs at every position', () => {
+    for (const unit of ['\ud800', '\udbff', '\udc00', '\udfff', '\udc00\ud800', '\ud83d\ude00', '\ud83d', 'x\udc00y']) {
+      for (let at = 0; at <= 40; at += 1) {
+        for (const after of ['', 'b', 'b'.repeat(20)]) {
+          const text = `${'a'.repeat(at)}${unit}${after}`;
+          expect(escapedInWasm(text).equals(expected(text)), JSON.stringify(text)).toBe(true);
+        }
       }
     }
-    // U+FFFD is what Node writes for a lone surrogate; real ones, and fullwidth forms (EF BC..),
-    // are kept, also right after text that had a lone surrogate.
-    for (const text of ['\ufffd', `${'a'.repeat(17)}\ufffd"\n`, '全角，标点：', `${'x'.repeat(30)}\uff0c`]) {
+  });
+
+  it('matches JSON.stringify on random text with lone surrogates among every kind of character', () => {
+    for (const text of randomTexts(300, 300, ['\ud800', '\udfff'])) {
       expect(escapedInWasm(text).equals(expected(text)), JSON.stringify(text)).toBe(true);
+    }
+  });
+
+  it('encodes every character of the Basic Multilingual Plane as JSON.stringify does', () => {
+    const units: string[] = [];
+    for (let code = 0; code <= 0xffff; code += 1) units.push(String.fromCharCode(code));
+    // In slices of the longest text it takes; each lone surrogate alone, as the whole is well-formed only in parts.
+    const all = units.join('');
+    for (let start = 0; start < all.length; start += WASM_ESCAPE_MAX_UNITS) {
+      const slice = all.slice(start, start + WASM_ESCAPE_MAX_UNITS);
+      expect(escapedInWasm(slice).equals(expected(slice)), `from U+${start.toString(16)}`).toBe(true);
     }
   });
 

@@ -3,8 +3,8 @@ import { WASM_ESCAPE_MAX_UNITS, type WasmEscaper, type WellFormedCheck, wasmEsca
 import type { Utf8Chunks, Utf8Writable } from './utf8-chunks.js';
 
 /**
- * Strings at least this long are escaped on their UTF-8 bytes by the SIMD escaper; shorter
- * ones by `JSON.stringify`, which costs less to call than the escaper on a few characters.
+ * Strings at least this long are escaped by the SIMD escaper; shorter ones by
+ * `JSON.stringify`, which costs less to call than the escaper on a few characters.
  */
 const SIMD_ESCAPE_FROM = 64;
 /**
@@ -34,8 +34,8 @@ const CLOSE_BRACE = 0x7d;
 /**
  * Writes `JSON.stringify(value)` into `out`, byte for byte, without making the JSON of the
  * value one string. Plain data (plain objects, arrays and primitives) is walked here: each
- * string of 64 characters or more is escaped on its UTF-8 bytes by WebAssembly SIMD, about
- * three times faster than the engine's escaping on the benchmark's messages (see
+ * string of 64 characters or more is escaped and encoded by WebAssembly SIMD, several
+ * times faster than the engine's escaping on the benchmark's messages (see
  * json-escape-wasm.ts), and a long one a slice at a time, so that its JSON is never one
  * string either (the engine would copy such a string whole into fresh memory to encode it).
  * Short strings and keys go through `JSON.stringify`.
@@ -123,43 +123,37 @@ function writeString(text: string, out: Utf8Chunks): void {
   writeEscapedString(text, simd, out);
 }
 
-/** Writes a string escaped on its bytes, {@link STRING_SLICE} units at a time (one slice for most). */
+/** Writes a string escaped, {@link STRING_SLICE} units at a time (one slice for most). */
 function writeEscapedString(text: string, simd: WasmEscaper | null, out: Utf8Chunks): void {
   out.writeByte(QUOTE);
-  // WebAssembly SIMD where the engine runs it (it finds lone surrogates itself), else four
-  // bytes at a time in JS, which needs to know up front.
-  const wellFormed = simd !== null || (text as WellFormedCheck).isWellFormed();
+  // Without WebAssembly, the escaping is done on UTF-8, which cannot hold a lone surrogate:
+  // such rare text is left to JSON.stringify, which writes it as \udXXX.
+  const onBytes = simd === null && (text as WellFormedCheck).isWellFormed();
   for (let start = 0; start < text.length; ) {
     let end = Math.min(text.length, start + STRING_SLICE);
     // Never between the halves of a surrogate pair: each half alone would be escaped.
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
     const slice = text.slice(start, end);
-    // A lone surrogate has no UTF-8 form, JSON.stringify writes it as \udXXX: such a rare
-    // slice is left to JSON.stringify.
-    if (!(wellFormed && writeEscapedBytes(slice, simd, out))) out.write(JSON.stringify(slice).slice(1, -1));
+    if (simd !== null) writeBytes(simd.escape(slice), out);
+    else if (onBytes) writeEscapedBytes(slice, out);
+    else out.write(JSON.stringify(slice).slice(1, -1));
     start = end;
   }
   out.writeByte(QUOTE);
 }
 
-/**
- * Encodes a slice and writes it escaped (json-escape-wasm.ts, json-escape-bytes.ts); returns
- * false, writing nothing, when the SIMD escaper finds a lone surrogate in it.
- */
-function writeEscapedBytes(slice: string, simd: WasmEscaper | null, out: Utf8Chunks): boolean {
-  if (simd !== null) {
-    const escaped = simd.escape(slice);
-    if (escaped === undefined) return false;
-    out.room(escaped.length).set(escaped, out.offset);
-    out.advance(escaped.length);
-    return true;
-  }
+function writeBytes(bytes: Buffer, out: Utf8Chunks): void {
+  out.room(bytes.length).set(bytes, out.offset);
+  out.advance(bytes.length);
+}
+
+/** Encodes a well-formed slice and writes it escaped, four bytes at a time in JS (json-escape-bytes.ts). */
+function writeEscapedBytes(slice: string, out: Utf8Chunks): void {
   const bytes = (sliceBytes as Utf8Writable).utf8Write(slice, 0);
   // Counting the escapes costs a pass; only near the end of a buffer is it worth it.
   const worst = bytes * MAX_ESCAPE_GROWTH;
   const target = out.room(out.spare >= worst ? worst : escapedLength(sliceBytes, bytes));
   out.advance(escapeJsonBytes(sliceBytes, bytes, target, out.offset) - out.offset);
-  return true;
 }
 
 function isHighSurrogate(unit: number): boolean {
