@@ -97,6 +97,13 @@ describe.each([
     expect(written(sparse)).toBe(JSON.stringify(sparse));
   });
 
+  it('writes keys it keeps, and keys too long to keep, across the ends of its buffers', () => {
+    // Over a megabyte (the first buffer), so that kept keys' bytes land across buffer ends.
+    const longKey = `k${'é'.repeat(70)}`;
+    const items = Array.from({ length: 40_000 }, (_, i) => ({ id: i, role: 'tool', 'é\n"': 'x', [longKey]: i % 7 === 0 }));
+    expect(written(items)).toBe(JSON.stringify(items));
+  });
+
   it('gives values that are not plain data to one JSON.stringify, with their toJSON and own properties', () => {
     class Point {
       x = 1;

@@ -18,11 +18,11 @@ const STRING_SLICE = WASM_ESCAPE_MAX_UNITS;
 const sliceBytes = Buffer.allocUnsafeSlow(STRING_SLICE * 3);
 /** Deeper values are left to one `JSON.stringify` (which also reports a cycle as it always does). */
 const MAX_DEPTH = 64;
-/** The keys' JSON (`"key":`) kept for reuse: rows repeat a few dozen keys millions of times. */
+/** The keys' JSON (`"key":`) kept for reuse as UTF-8: rows repeat a few dozen keys millions of times. */
 const KEY_TEXTS_KEPT = 4096;
 /** Longer keys are not kept: data may hold keys of any length, the rows' own are short. */
 const KEY_KEPT_UP_TO = 64;
-const keyTexts = new Map<string, string>();
+const keyBytes = new Map<string, Buffer>();
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -97,7 +97,7 @@ function writeMembers(object: Record<string, unknown>, out: Utf8Chunks): void {
     // Left out, as JSON.stringify leaves them out.
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
     if (!first) out.writeByte(COMMA);
-    out.write(keyText(key));
+    writeKey(key, out);
     writePlain(item, out);
     first = false;
   }
@@ -105,13 +105,15 @@ function writeMembers(object: Record<string, unknown>, out: Utf8Chunks): void {
 }
 
 /** `"key":`, as JSON.stringify writes a key. */
-function keyText(key: string): string {
-  let text = keyTexts.get(key);
-  if (text === undefined) {
-    text = `${JSON.stringify(key)}:`;
-    if (key.length <= KEY_KEPT_UP_TO && keyTexts.size < KEY_TEXTS_KEPT) keyTexts.set(key, text);
+function writeKey(key: string, out: Utf8Chunks): void {
+  const kept = keyBytes.get(key);
+  if (kept !== undefined) {
+    out.writeBytes(kept);
+    return;
   }
-  return text;
+  const text = `${JSON.stringify(key)}:`;
+  if (key.length <= KEY_KEPT_UP_TO && keyBytes.size < KEY_TEXTS_KEPT) keyBytes.set(key, Buffer.from(text, 'utf8'));
+  out.write(text);
 }
 
 function writeString(text: string, out: Utf8Chunks): void {
@@ -134,17 +136,12 @@ function writeEscapedString(text: string, simd: WasmEscaper | null, out: Utf8Chu
     // Never between the halves of a surrogate pair: each half alone would be escaped.
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
     const slice = text.slice(start, end);
-    if (simd !== null) writeBytes(simd.escape(slice), out);
+    if (simd !== null) out.writeBytes(simd.escape(slice));
     else if (onBytes) writeEscapedBytes(slice, out);
     else out.write(JSON.stringify(slice).slice(1, -1));
     start = end;
   }
   out.writeByte(QUOTE);
-}
-
-function writeBytes(bytes: Buffer, out: Utf8Chunks): void {
-  out.room(bytes.length).set(bytes, out.offset);
-  out.advance(bytes.length);
 }
 
 /** Encodes a well-formed slice and writes it escaped, four bytes at a time in JS (json-escape-bytes.ts). */

@@ -2,6 +2,8 @@
 export type Utf8Writable = Buffer & { utf8Write(text: string, offset: number): number };
 
 const CHUNK_BYTES = 1 << 20;
+/** Up to this many bytes, {@link Utf8Chunks.writeBytes} copies in a loop. */
+const COPIED_BY_HAND = 32;
 /** Strings longer than this are measured before they are written, instead of reserving 3 bytes per unit. */
 const MEASURE_ABOVE = 1 << 16;
 
@@ -54,6 +56,16 @@ export class Utf8Chunks {
   advance(bytes: number): void {
     this.#used += bytes;
     this.#total += bytes;
+  }
+
+  /** Appends bytes; a few dozen are copied one by one, which costs less than a call into the engine. */
+  writeBytes(bytes: Uint8Array): void {
+    const length = bytes.length;
+    const target = this.room(length);
+    const at = this.#used;
+    if (length <= COPIED_BY_HAND) for (let i = 0; i < length; i += 1) target[at + i] = bytes[i] as number;
+    else target.set(bytes, at);
+    this.advance(length);
   }
 
   /** Appends one byte (such as `\n`). */
