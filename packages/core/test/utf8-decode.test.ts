@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import initWabt from 'wabt';
@@ -9,7 +10,10 @@ function expectSameAsNode(bytes: Buffer, label: string): void {
   const padded = Buffer.concat([Buffer.from('\xff\xffjunk', 'latin1'), bytes, Buffer.from('junk\xff', 'latin1')]);
   const start = 6;
   const end = start + bytes.length;
-  expect(decodeUtf8(padded, start, end), label).toBe(padded.toString('utf8', start, end));
+  const decoded = decodeUtf8(padded, start, end);
+  expect(decoded.text, label).toBe(padded.toString('utf8', start, end));
+  // Only bytes that are UTF-8 may be said to be.
+  if (decoded.knownWellFormed) expect(isUtf8(bytes), label).toBe(true);
 }
 
 /** A fixed seed: the same bytes on every run. */
@@ -77,10 +81,10 @@ describe('decodeUtf8', () => {
   it('transcodes well-formed lines itself and hands only the others to Node', () => {
     const nodeDecoder = vi.spyOn(Buffer.prototype as Buffer & { utf8Slice(start: number, end: number): string }, 'utf8Slice');
     const good = Buffer.from(`${'x'.repeat(300)}中😀é`, 'utf8');
-    expect(decodeUtf8(good, 0, good.length)).toBe(`${'x'.repeat(300)}中😀é`);
+    expect(decodeUtf8(good, 0, good.length)).toEqual({ text: `${'x'.repeat(300)}中😀é`, knownWellFormed: true });
     expect(nodeDecoder).not.toHaveBeenCalled();
     const bad = Buffer.concat([good, Buffer.from([0xc3])]);
-    expect(decodeUtf8(bad, 0, bad.length)).toBe(`${'x'.repeat(300)}中😀é\ufffd`);
+    expect(decodeUtf8(bad, 0, bad.length)).toEqual({ text: `${'x'.repeat(300)}中😀é\ufffd`, knownWellFormed: false });
     expect(nodeDecoder).toHaveBeenCalledTimes(1);
     nodeDecoder.mockRestore();
   });
@@ -109,7 +113,7 @@ describe('decodeUtf8', () => {
       for (const after of [[], [0x41], Array(20).fill(0x42)]) {
         const bytes = Buffer.from([...Buffer.from('é'.repeat(150)), ...sequence, ...after]);
         expectSameAsNode(bytes, sequence.map((byte) => byte.toString(16)).join(' '));
-        expect(decodeUtf8(bytes, 0, bytes.length)).toContain('\ufffd');
+        expect(decodeUtf8(bytes, 0, bytes.length)).toEqual({ text: expect.stringContaining('\ufffd'), knownWellFormed: false });
       }
     }
   });
@@ -141,7 +145,7 @@ describe('decodeUtf8', () => {
     vi.stubGlobal('WebAssembly', undefined);
     const { decodeUtf8: withoutWasm } = await import('../src/io/utf8-decode.js');
     const bytes = Buffer.from(`${'é'.repeat(200)}\u2028 and ${'x'.repeat(100)}`, 'utf8');
-    expect(withoutWasm(bytes, 0, bytes.length)).toBe(bytes.toString('utf8'));
+    expect(withoutWasm(bytes, 0, bytes.length)).toEqual({ text: bytes.toString('utf8'), knownWellFormed: false });
   });
 
   it('is the compiled utf8-decode.wat (run pnpm build:wasm after changing it)', async () => {

@@ -42,8 +42,8 @@ const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
 function decodeLine(bytes: Buffer, start: number, end: number, line: number, terminated: boolean): RawLine {
   let stop = end;
   if (stop > start && bytes[stop - 1] === CARRIAGE_RETURN) stop -= 1;
-  const text = decodeUtf8(bytes, start, stop);
-  return { line, text, terminated, invalidUtf8: holdsInvalidUtf8(text, bytes, start, stop) };
+  const { text, knownWellFormed } = decodeUtf8(bytes, start, stop);
+  return { line, text, terminated, invalidUtf8: !knownWellFormed && holdsInvalidUtf8(text, bytes, start, stop) };
 }
 
 /** U+FFFD is rare; only then check whether the bytes held it or bad bytes became it. */
@@ -160,11 +160,11 @@ function readRecord(
   }
   const kept = skipper.cut(bytes, start, end);
   if (kept !== undefined) {
-    const text = decodeUtf8(kept, 0, kept.length);
+    const { text, knownWellFormed } = decodeUtf8(kept, 0, kept.length);
     const value = parseObject(text);
     // A line that does not parse is read again whole, so its problem is told as it stands.
     if (typeof value !== 'string') {
-      if (holdsInvalidUtf8(text, kept, 0, kept.length)) warnInvalidUtf8(input, line);
+      if (!knownWellFormed && holdsInvalidUtf8(text, kept, 0, kept.length)) warnInvalidUtf8(input, line);
       return { line, value };
     }
   }

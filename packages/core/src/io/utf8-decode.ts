@@ -44,19 +44,30 @@ interface Transcoder {
 
 let transcoder: Transcoder | null | undefined;
 
+/** Decoded text, and whether its bytes were found to be well-formed UTF-8 on the way. */
+export interface DecodedText {
+  text: string;
+  /** True when the bytes were checked and are UTF-8 (any U+FFFD in `text` was in them); false when not checked or not UTF-8. */
+  knownWellFormed: boolean;
+}
+
 /** `bytes[start, end)` decoded as UTF-8, exactly as `bytes.toString('utf8', start, end)` decodes it. */
-export function decodeUtf8(bytes: Buffer, start: number, end: number): string {
+export function decodeUtf8(bytes: Buffer, start: number, end: number): DecodedText {
   const length = end - start;
-  if (length < TRANSCODE_FROM || length > TRANSCODE_UP_TO) return (bytes as SliceableBuffer).utf8Slice(start, end);
+  if (length < TRANSCODE_FROM || length > TRANSCODE_UP_TO) return byNode(bytes, start, end);
   if (transcoder === undefined) transcoder = instantiate();
-  if (transcoder === null) return (bytes as SliceableBuffer).utf8Slice(start, end);
+  if (transcoder === null) return byNode(bytes, start, end);
   const module = transcoder.inputRoom >= length ? transcoder : grow(transcoder, length);
   bytes.copy(module.input, 0, start, end);
   const units = module.exports.toUtf16(0, length, module.inputRoom);
   // As many units as bytes: all ASCII, which the engine keeps one byte a character.
-  if (units === length) return (bytes as SliceableBuffer).latin1Slice(start, end);
-  if (units < 0) return (bytes as SliceableBuffer).utf8Slice(start, end);
-  return module.output.ucs2Slice(0, units * 2);
+  if (units === length) return { text: (bytes as SliceableBuffer).latin1Slice(start, end), knownWellFormed: true };
+  if (units < 0) return byNode(bytes, start, end);
+  return { text: module.output.ucs2Slice(0, units * 2), knownWellFormed: true };
+}
+
+function byNode(bytes: Buffer, start: number, end: number): DecodedText {
+  return { text: (bytes as SliceableBuffer).utf8Slice(start, end), knownWellFormed: false };
 }
 
 function instantiate(): Transcoder | null {
