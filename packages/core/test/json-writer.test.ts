@@ -117,6 +117,23 @@ describe.each([
     }
   });
 
+  it('drops what it wrote of a value when it meets data that is not plain late, keeping what came before', () => {
+    let deep: unknown = { text: 'bottom' };
+    for (let level = 0; level < 70; level += 1) deep = { level, deep };
+    const late = [
+      { text: longText(3_000_000, 'é'), later: new Date(0) },
+      [longText(1_500_000, '中'), { toJSON: () => 'replaced' }],
+      { text: longText(2_000_000, 'x'), deep },
+    ];
+    for (const value of late) {
+      const out = new Utf8Chunks();
+      const before = { row: 1, text: longText(1_200_000, '"') };
+      expect(writeJson(before, out)).toBe(true);
+      expect(writeJson(value, out)).toBe(true);
+      expect(out.take().toString('utf8')).toBe(JSON.stringify(before) + JSON.stringify(value));
+    }
+  });
+
   it('writes nothing where JSON.stringify gives undefined', () => {
     expect(written(undefined)).toBeUndefined();
     expect(written(() => 1)).toBeUndefined();

@@ -39,14 +39,25 @@ const CLOSE_BRACE = 0x7d;
  * json-escape-wasm.ts), and a long one a slice at a time, so that its JSON is never one
  * string either (the engine would copy such a string whole into fresh memory to encode it).
  * Short strings and keys go through `JSON.stringify`.
- * Any value that is not plain data (an object with `toJSON` or a prototype of its own) goes
- * through one `JSON.stringify`, where this writer could not be sure to match it.
+ * A value that holds anything else (an object with `toJSON` or a prototype of its own) goes
+ * through one `JSON.stringify`, where this writer could not be sure to match it: found on the
+ * way, what was written of the value is dropped first (rows are plain data, so checking
+ * every value before writing it cost a second walk of every row).
  * Returns false, writing nothing, where `JSON.stringify` gives undefined.
  */
 export function writeJson(value: unknown, out: Utf8Chunks): boolean {
-  if (!isPlain(value, 0)) return writeWhole(value, out);
-  return writePlain(value, out);
+  const start = out.length;
+  const outcome = writeValue(value, out, 0);
+  if (outcome !== NOT_PLAIN) return outcome === WRITTEN;
+  out.rewind(start);
+  return writeWhole(value, out);
 }
+
+/** What {@link writeValue} did: wrote the value, wrote nothing (JSON leaves it out), or met data that is not plain and stopped. */
+const WRITTEN = 0;
+const LEFT_OUT = 1;
+const NOT_PLAIN = 2;
+type Outcome = typeof WRITTEN | typeof LEFT_OUT | typeof NOT_PLAIN;
 
 function writeWhole(value: unknown, out: Utf8Chunks): boolean {
   const json = JSON.stringify(value);
@@ -55,41 +66,54 @@ function writeWhole(value: unknown, out: Utf8Chunks): boolean {
   return true;
 }
 
-/** Writes a value already found to be plain data (see {@link isPlain}). */
-function writePlain(value: unknown, out: Utf8Chunks): boolean {
+/**
+ * Writes plain data; stops at the first object that is not (an object with `toJSON`, a
+ * prototype other than Object's or Array's, deeper than {@link MAX_DEPTH}): the caller
+ * then drops what was written and leaves the whole value to `JSON.stringify`.
+ */
+function writeValue(value: unknown, out: Utf8Chunks, depth: number): Outcome {
   switch (typeof value) {
     case 'string':
       writeString(value, out);
-      return true;
+      return WRITTEN;
     case 'number':
       // The same digits as JSON.stringify; NaN and the infinities are null in JSON.
       out.write(Number.isFinite(value) ? String(value) : 'null');
-      return true;
+      return WRITTEN;
     case 'boolean':
       out.write(value ? 'true' : 'false');
-      return true;
-    case 'object':
-      if (value === null) out.write('null');
-      else if (Array.isArray(value)) writeItems(value, out);
-      else writeMembers(value as Record<string, unknown>, out);
-      return true;
+      return WRITTEN;
+    case 'object': {
+      if (value === null) {
+        out.write('null');
+        return WRITTEN;
+      }
+      if (depth === MAX_DEPTH || 'toJSON' in value) return NOT_PLAIN;
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype === Array.prototype) return writeItems(value as unknown[], out, depth + 1);
+      if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
+      return writeMembers(value as Record<string, unknown>, out, depth + 1);
+    }
     default:
       // undefined, a function or a symbol: nothing; a bigint: the TypeError JSON.stringify throws.
-      return writeWhole(value, out);
+      return writeWhole(value, out) ? WRITTEN : LEFT_OUT;
   }
 }
 
-function writeItems(items: readonly unknown[], out: Utf8Chunks): void {
+function writeItems(items: readonly unknown[], out: Utf8Chunks, depth: number): Outcome {
   out.writeByte(OPEN_BRACKET);
   for (let i = 0; i < items.length; i += 1) {
     if (i > 0) out.writeByte(COMMA);
+    const outcome = writeValue(items[i], out, depth);
+    if (outcome === NOT_PLAIN) return NOT_PLAIN;
     // JSON.stringify writes `null` for an element it cannot represent.
-    if (!writePlain(items[i], out)) out.write('null');
+    if (outcome === LEFT_OUT) out.write('null');
   }
   out.writeByte(CLOSE_BRACKET);
+  return WRITTEN;
 }
 
-function writeMembers(object: Record<string, unknown>, out: Utf8Chunks): void {
+function writeMembers(object: Record<string, unknown>, out: Utf8Chunks, depth: number): Outcome {
   out.writeByte(OPEN_BRACE);
   let first = true;
   for (const key of Object.keys(object)) {
@@ -98,10 +122,11 @@ function writeMembers(object: Record<string, unknown>, out: Utf8Chunks): void {
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
     if (!first) out.writeByte(COMMA);
     writeKey(key, out);
-    writePlain(item, out);
+    if (writeValue(item, out, depth) === NOT_PLAIN) return NOT_PLAIN;
     first = false;
   }
   out.writeByte(CLOSE_BRACE);
+  return WRITTEN;
 }
 
 /** `"key":`, as JSON.stringify writes a key. */
@@ -155,23 +180,4 @@ function writeEscapedBytes(slice: string, out: Utf8Chunks): void {
 
 function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;
-}
-
-/**
- * True when `value` holds nothing but plain objects, arrays and primitives, less than
- * {@link MAX_DEPTH} deep: only such data is walked by this writer, where it is sure to match
- * `JSON.stringify`.
- */
-function isPlain(value: unknown, depth: number): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  if (depth === MAX_DEPTH || 'toJSON' in value) return false;
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype === Array.prototype) {
-    for (const item of value as unknown[]) if (!isPlain(item, depth + 1)) return false;
-    return true;
-  }
-  if (prototype !== Object.prototype && prototype !== null) return false;
-  // Own enumerable keys and, on an Object.prototype someone added to, inherited ones: more to check, never less.
-  for (const key in value) if (!isPlain((value as Record<string, unknown>)[key], depth + 1)) return false;
-  return true;
 }

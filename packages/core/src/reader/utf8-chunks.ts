@@ -81,6 +81,20 @@ export class Utf8Chunks {
     return this.#total;
   }
 
+  /** Drops the bytes written after the first `length` (a {@link length} read earlier). */
+  rewind(length: number): void {
+    if (length < 0 || length > this.#total) throw new RangeError(`cannot rewind to ${length} of ${this.#total} bytes`);
+    // Back to the buffer that holds byte `length`; the ones after it are dropped.
+    while (this.#total - this.#used > length) {
+      this.#total -= this.#used;
+      const previous = this.#full.pop() as { chunk: Buffer; used: number };
+      this.#chunk = previous.chunk;
+      this.#used = previous.used;
+    }
+    this.#used -= this.#total - length;
+    this.#total = length;
+  }
+
   /**
    * The bytes written, as a view from the start of a buffer of their own (never a slice of
    * Node's shared pool, so its `buffer` can be transferred to another thread). The writer
