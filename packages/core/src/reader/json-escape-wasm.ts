@@ -7,9 +7,9 @@ import { JSON_ESCAPE_WASM } from './json-escape-wasm-module.js';
  * step. On the long strings of the benchmark's rows (229 M characters, about half of them in
  * strings with characters beyond Latin-1), escaping took 170-200 ms this way against
  * 220-350 ms when Node encoded the string as UTF-8 and the module escaped the bytes: Node's
- * UTF-8 encoder is slow on such strings, copying their units is not. Where WebAssembly or its SIMD is not available (`--jitless`, an
- * embedder that forbids compiling WebAssembly), {@link wasmEscaper} gives null and the caller
- * keeps to json-escape-bytes.ts.
+ * UTF-8 encoder is slow on such strings, copying their units is not. Where WebAssembly or its
+ * SIMD is not available (`--jitless`, an embedder that forbids compiling WebAssembly),
+ * {@link wasmEscaper} gives null and the caller keeps to json-escape-bytes.ts.
  */
 export interface WasmEscaper {
   /**

@@ -31,6 +31,12 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
+/** What {@link writeValue} did: wrote the value, wrote nothing (JSON leaves it out), or met data that is not plain and stopped. */
+const WRITTEN = 0;
+const LEFT_OUT = 1;
+const NOT_PLAIN = 2;
+type Outcome = typeof WRITTEN | typeof LEFT_OUT | typeof NOT_PLAIN;
+
 /**
  * Writes `JSON.stringify(value)` into `out`, byte for byte, without making the JSON of the
  * value one string. Plain data (plain objects, arrays and primitives) is walked here: each
@@ -38,7 +44,8 @@ const CLOSE_BRACE = 0x7d;
  * times faster than the engine's escaping on the benchmark's messages (see
  * json-escape-wasm.ts), and a long one a slice at a time, so that its JSON is never one
  * string either (the engine would copy such a string whole into fresh memory to encode it).
- * Short strings and keys go through `JSON.stringify`.
+ * Short strings go through `JSON.stringify`, and keys too the first time (then their JSON is
+ * kept as bytes).
  * A value that holds anything else (an object with `toJSON` or a prototype of its own) goes
  * through one `JSON.stringify`, where this writer could not be sure to match it: found on the
  * way, what was written of the value is dropped first (rows are plain data, so checking
@@ -52,12 +59,6 @@ export function writeJson(value: unknown, out: Utf8Chunks): boolean {
   out.rewind(start);
   return writeWhole(value, out);
 }
-
-/** What {@link writeValue} did: wrote the value, wrote nothing (JSON leaves it out), or met data that is not plain and stopped. */
-const WRITTEN = 0;
-const LEFT_OUT = 1;
-const NOT_PLAIN = 2;
-type Outcome = typeof WRITTEN | typeof LEFT_OUT | typeof NOT_PLAIN;
 
 function writeWhole(value: unknown, out: Utf8Chunks): boolean {
   const json = JSON.stringify(value);
