@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeUtf8 } from '../src/io/utf8-decode.js';
 import { UTF8_DECODE_WASM } from '../src/io/utf8-decode-wasm-module.js';
+import { seededRandom } from '../src/reader/selection.js';
 import { compileWat } from './helpers/compiled-wat.js';
 
 /** `bytes` placed between junk, decoded by `decodeUtf8` and by Node, which must agree. */
@@ -15,13 +16,10 @@ function expectSameAsNode(bytes: Buffer, label: string): void {
   if (decoded.knownWellFormed) expect(isUtf8(bytes), label).toBe(true);
 }
 
-/** A fixed seed: the same bytes on every run. */
+/** `pick(n)`: an integer below n from a fixed seed, the same on every run. */
 function randomPicker(seed: number): (n: number) => number {
-  let state = seed;
-  return (n) => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
-  };
+  const next = seededRandom(seed);
+  return (n) => Math.floor(next() * n);
 }
 
 const characters = [

@@ -38,9 +38,6 @@ interface EscapeExports {
 /** Node's Buffer has `ucs2Write(text, offset)`, what `write(text, offset, 'utf16le')` ends in; its types do not list it. */
 type Ucs2Writable = Buffer & { ucs2Write(text: string, offset: number): number };
 
-/** `String.prototype.isWellFormed` (Node 20), which TypeScript's ES2023 library does not list. */
-export type WellFormedCheck = string & { isWellFormed(): boolean };
-
 let escaper: WasmEscaper | null | undefined;
 
 /** The escaper of this thread, compiled on first use; null where WebAssembly SIMD cannot run. */

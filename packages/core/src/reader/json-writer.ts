@@ -1,5 +1,5 @@
 import { escapedLength, escapeJsonBytes, MAX_ESCAPE_GROWTH } from './json-escape-bytes.js';
-import { WASM_ESCAPE_MAX_UNITS, type WasmEscaper, type WellFormedCheck, wasmEscaper } from './json-escape-wasm.js';
+import { WASM_ESCAPE_MAX_UNITS, type WasmEscaper, wasmEscaper } from './json-escape-wasm.js';
 import type { Utf8Chunks, Utf8Writable } from './utf8-chunks.js';
 
 /**
@@ -23,6 +23,9 @@ const KEY_TEXTS_KEPT = 4096;
 /** Longer keys are not kept: data may hold keys of any length, the rows' own are short. */
 const KEY_KEPT_UP_TO = 64;
 const keyBytes = new Map<string, Buffer>();
+
+/** `String.prototype.isWellFormed` (Node 20), which TypeScript's ES2023 library does not list. */
+type WellFormedCheck = string & { isWellFormed(): boolean };
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
