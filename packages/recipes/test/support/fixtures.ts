@@ -1,10 +1,11 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AgentRolloutSource, FormatRegistry, type NormalizedRollout, readRollouts } from '@agent-rollout/core';
 import { ClaudeCodeFormat } from '@agent-rollout/format-claude-code';
 import { CodexFormat } from '@agent-rollout/format-codex';
+import { onTestFinished } from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -31,6 +32,9 @@ export async function fixtureRows(source: AgentRolloutSource = fixtureSource): P
   return rows;
 }
 
+/** A fresh directory for one test, removed when the test ends (call it inside a test). */
 export async function tempDir(): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), 'recipes-test-'));
+  const dir = await mkdtemp(path.join(tmpdir(), 'recipes-test-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
 }
