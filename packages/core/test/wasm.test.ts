@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JSON_ESCAPE_WASM } from '../src/reader/json-escape-wasm-module.js';
-import { instantiateWasm } from '../src/util/wasm.js';
+import { growWasmMemory, instantiateWasm, WASM_PAGE_BYTES, type WasmMemory } from '../src/util/wasm.js';
 
 describe('instantiateWasm', () => {
   afterEach(() => {
@@ -37,5 +37,19 @@ describe('instantiateWasm', () => {
     expect(instantiateWasm(JSON_ESCAPE_WASM)).toBeNull();
     vi.stubGlobal('WebAssembly', refusing(new RangeError('out of memory')));
     expect(() => instantiateWasm(JSON_ESCAPE_WASM)).toThrow(RangeError);
+  });
+});
+
+describe('growWasmMemory', () => {
+  it('adds the pages that a size needs, and nothing when it already fits', () => {
+    const { memory } = instantiateWasm(JSON_ESCAPE_WASM) as { memory: WasmMemory };
+    const start = memory.buffer.byteLength;
+    const before = memory.buffer;
+    expect(growWasmMemory(memory, start)).toBe(false);
+    expect(memory.buffer).toBe(before);
+    expect(growWasmMemory(memory, start + 1)).toBe(true);
+    expect(memory.buffer.byteLength).toBe(start + WASM_PAGE_BYTES);
+    expect(growWasmMemory(memory, start + 3 * WASM_PAGE_BYTES + 10)).toBe(true);
+    expect(memory.buffer.byteLength).toBe(start + 4 * WASM_PAGE_BYTES);
   });
 });

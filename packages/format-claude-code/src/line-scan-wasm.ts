@@ -1,4 +1,4 @@
-import { instantiateWasm, WASM_PAGE_BYTES, type WasmMemory } from '@agent-rollout/core/format';
+import { growWasmMemory, instantiateWasm, type WasmMemory } from '@agent-rollout/core/format';
 import { asciiStringValue, emptyFields, type LineFields } from './line-fields.js';
 import { LINE_SCAN_WASM } from './line-scan-wasm-module.js';
 
@@ -60,9 +60,7 @@ function instantiate(): LineScanner | null {
   const fields = emptyFields();
 
   function makeRoom(length: number): void {
-    const needed = INPUT_AT + length + LOAD_PAST_END;
-    if (needed <= memory.buffer.byteLength) return;
-    memory.grow(Math.ceil((needed - memory.buffer.byteLength) / WASM_PAGE_BYTES));
+    if (!growWasmMemory(memory, INPUT_AT + length + LOAD_PAST_END)) return;
     bytesView = Buffer.from(memory.buffer);
     results = new Int32Array(memory.buffer, 0, FLAGS + 1);
   }

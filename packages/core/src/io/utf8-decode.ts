@@ -1,4 +1,4 @@
-import { instantiateWasm, WASM_PAGE_BYTES, type WasmMemory } from '../util/wasm.js';
+import { growWasmMemory, instantiateWasm, type WasmMemory } from '../util/wasm.js';
 import { UTF8_DECODE_WASM } from './utf8-decode-wasm-module.js';
 
 /**
@@ -91,9 +91,7 @@ function views(exports: DecodeExports, inputRoom: number): Transcoder {
 function grow(current: Transcoder, length: number): Transcoder {
   let room = current.inputRoom;
   while (room < length) room *= 2;
-  const pages = Math.ceil((room * 3 + OUTPUT_SLACK) / WASM_PAGE_BYTES);
-  const have = current.exports.memory.buffer.byteLength / WASM_PAGE_BYTES;
-  if (pages > have) current.exports.memory.grow(pages - have);
+  growWasmMemory(current.exports.memory, room * 3 + OUTPUT_SLACK);
   transcoder = views(current.exports, room);
   return transcoder;
 }

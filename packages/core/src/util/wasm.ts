@@ -1,7 +1,8 @@
 /**
  * Loads a WebAssembly module shipped as base64 text (a package then needs no binary file, and
- * its build no WebAssembly compiler). Core's escaper and the Claude Code format's line scan
- * use it; a format package can too, and keep a plain JS path for where it gives null.
+ * its build no WebAssembly compiler). Core's escaper and line decoder and the Claude Code
+ * format's line scan use it; a format package can too, and keep a plain JS path for where it
+ * gives null.
  */
 
 /** The memory a module exports. */
@@ -39,4 +40,15 @@ export function instantiateWasm(base64: string): Record<string, unknown> | null 
     if (error instanceof wasm.CompileError) return null;
     throw error;
   }
+}
+
+/**
+ * Grows `memory` so that it holds at least `bytes` bytes. Returns whether it grew: then its
+ * `buffer` is a new one, and views of the old one must be taken again.
+ */
+export function growWasmMemory(memory: WasmMemory, bytes: number): boolean {
+  const have = memory.buffer.byteLength;
+  if (bytes <= have) return false;
+  memory.grow(Math.ceil((bytes - have) / WASM_PAGE_BYTES));
+  return true;
 }
