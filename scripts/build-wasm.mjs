@@ -11,6 +11,7 @@ import initWabt from 'wabt';
 const modules = [
   ['packages/core/src/reader/json-escape.wat', 'packages/core/src/reader/json-escape-wasm-module.ts', 'JSON_ESCAPE_WASM'],
   ['packages/core/src/io/utf8-decode.wat', 'packages/core/src/io/utf8-decode-wasm-module.ts', 'UTF8_DECODE_WASM'],
+  ['packages/core/src/redact/keyword-scan.wat', 'packages/core/src/redact/keyword-scan-wasm-module.ts', 'KEYWORD_SCAN_WASM'],
   ['packages/format-claude-code/src/line-scan.wat', 'packages/format-claude-code/src/line-scan-wasm-module.ts', 'LINE_SCAN_WASM'],
 ];
 

@@ -1,7 +1,13 @@
-import { describe, expect, test } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { builtinRedactionRules } from '../../src/index.js';
 import { seededRandom } from '../../src/reader/selection.js';
-import { KeywordHits, KeywordScanner } from '../../src/redact/keyword-scanner.js';
+import type * as ScannerModule from '../../src/redact/keyword-scanner.js';
+import { FIXTURES } from './fixture-rows.js';
+
+let KeywordHits: typeof ScannerModule.KeywordHits;
+let KeywordScanner: typeof ScannerModule.KeywordScanner;
 
 /** Every (keyword, start) where the keyword occurs, as a case-insensitive regular expression finds it. */
 function naiveHits(keywords: readonly string[], text: string): string[] {
@@ -16,15 +22,60 @@ function naiveHits(keywords: readonly string[], text: string): string[] {
   return found.sort();
 }
 
-function scannerHits(keywords: readonly string[], text: string): string[] {
+/** As {@link naiveHits}, by one global search per keyword: fast enough for long texts. */
+function regexHits(keywords: readonly string[], text: string): string[] {
+  const found: string[] = [];
+  keywords.forEach((keyword, index) => {
+    const pattern = new RegExp(`(?=${keyword.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')})`, 'gi');
+    for (const match of text.matchAll(pattern)) found.push(`${index}@${match.index}`);
+  });
+  return found.sort();
+}
+
+/** Every string of at least `minLength` characters in the JSON lines of the files under `dir`. */
+function fixtureStrings(dir: string, minLength: number): string[] {
+  const strings: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (value.length >= minLength) strings.push(value);
+    } else if (Array.isArray(value)) value.forEach(collect);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
+  };
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.jsonl')) continue;
+    for (const line of readFileSync(path.join(entry.parentPath, entry.name), 'utf8').split('\n')) {
+      if (line.trim() !== '') collect(JSON.parse(line));
+    }
+  }
+  return strings;
+}
+
+function scannerHits(keywords: readonly string[], text: string, scanner = new KeywordScanner(keywords)): string[] {
   const hits = new KeywordHits();
-  new KeywordScanner(keywords).scan(text, hits);
+  scanner.scan(text, hits);
   const found: string[] = [];
   for (let hit = 0; hit < hits.count; hit++) found.push(`${hits.data[2 * hit]}@${hits.data[2 * hit + 1]}`);
   return found.sort();
 }
 
-describe('keyword scanner', () => {
+// Long texts are searched by WebAssembly where the engine runs it, else in JS: both ways.
+describe.each([
+  ['with WebAssembly SIMD', true],
+  ['without WebAssembly', false],
+])('keyword scanner %s', (_, withWasm) => {
+  beforeAll(async () => {
+    vi.resetModules();
+    if (withWasm) vi.doUnmock('../../src/redact/keyword-scan-wasm.js');
+    else
+      vi.doMock('../../src/redact/keyword-scan-wasm.js', async (importOriginal) => ({
+        ...(await importOriginal<typeof import('../../src/redact/keyword-scan-wasm.js')>()),
+        wasmKeywordFinder: () => null,
+      }));
+    const finder = await import('../../src/redact/keyword-scan-wasm.js');
+    expect(finder.wasmKeywordFinder() !== null).toBe(withWasm);
+    ({ KeywordHits, KeywordScanner } = await import('../../src/redact/keyword-scanner.js'));
+  });
+
   const builtinKeywords = [...new Set(builtinRedactionRules().flatMap((rule) => rule.keywords))];
 
   test('finds every occurrence of the built-in keywords, at odd and even starts, in any case, at the ends', () => {
@@ -92,6 +143,56 @@ describe('keyword scanner', () => {
             : (alphabet[Math.floor(next() * alphabet.length)] as string);
       }
       expect(scannerHits(keywords, text), JSON.stringify(text)).toEqual(naiveHits(keywords, text));
+    }
+  });
+
+  test('finds what a regular expression finds in every long string of the redaction fixtures', () => {
+    const keywords = [...builtinKeywords, '/home/', '-home-', '/home/dana', 'dana'];
+    const scanner = new KeywordScanner(keywords);
+    const strings = fixtureStrings(FIXTURES, 64);
+    expect(strings.length).toBeGreaterThan(300);
+    let hits = 0;
+    for (const text of strings) {
+      const expected = regexHits(keywords, text);
+      hits += expected.length;
+      expect(scannerHits(keywords, text, scanner), text.slice(0, 80)).toEqual(expected);
+    }
+    // The fixtures hold planted secrets: the comparison covers many hits, not only clean texts.
+    expect(hits).toBeGreaterThan(400);
+  });
+
+  test('a keyword at every start across sixteen-character steps, up to the last character', () => {
+    const keywords = ['token', 'q~', 'x', 'sk-ant-'];
+    const scanner = new KeywordScanner(keywords);
+    for (const keyword of ['token', 'TOKEN', 'q~', 'X', 'sk-ant-']) {
+      for (let length = 64; length <= 100; length++) {
+        for (let start = 0; start + keyword.length <= length; start += 7) {
+          const text = `${'.'.repeat(start)}${keyword}${'.'.repeat(length - start - keyword.length)}`;
+          expect(scannerHits(keywords, text, scanner), text).toEqual(naiveHits(keywords, text));
+        }
+        const atEnd = `${'.'.repeat(length - keyword.length)}${keyword}`;
+        expect(scannerHits(keywords, atEnd, scanner), atEnd).toEqual(naiveHits(keywords, atEnd));
+      }
+    }
+  });
+
+  test('a text with thousands of hits', () => {
+    const keywords = ['key', 'ey', 'secret'];
+    const text = 'key=secret; '.repeat(3000);
+    const found = scannerHits(keywords, text);
+    expect(found).toHaveLength(9000);
+    expect(found).toEqual(regexHits(keywords, text));
+  });
+
+  test('scanners with different keywords, one after the other, each find their own', () => {
+    const first = ['token', 'secret'];
+    const second = ['password', 'tok', 'ghp_'];
+    const one = new KeywordScanner(first);
+    const two = new KeywordScanner(second);
+    const text = `${'The quick brown fox jumps over the lazy dog. '.repeat(2)}token ghp_x password SECRET tok`;
+    for (let round = 0; round < 3; round++) {
+      expect(scannerHits(first, text, one)).toEqual(naiveHits(first, text));
+      expect(scannerHits(second, text, two)).toEqual(naiveHits(second, text));
     }
   });
 
