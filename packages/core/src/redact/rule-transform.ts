@@ -88,6 +88,41 @@ function stickyPattern(pattern: RegExp): RegExp {
 }
 
 /**
+ * Tells whether a rule's `keywordFollowedBy` characters follow a keyword closely enough, asked
+ * at keyword starts that only grow: each character's search resumes where its last one ended,
+ * so all the questions about one text read it at most once per character.
+ */
+class KeywordFollowers {
+  private readonly chars: string[];
+  private readonly within: number;
+  /** For each character, the first place at or after the last start asked where it occurs (Infinity: none). */
+  private readonly next: number[];
+
+  constructor(
+    private readonly text: string,
+    followedBy: NonNullable<RedactionRule['keywordFollowedBy']>,
+  ) {
+    this.chars = [...followedBy.chars];
+    this.within = followedBy.within;
+    this.next = this.chars.map(() => -1);
+  }
+
+  /** Whether one of the characters occurs at `start` or in the `within - 1` characters after it. */
+  follow(start: number): boolean {
+    for (let index = 0; index < this.chars.length; index++) {
+      let next = this.next[index] as number;
+      if (next < start) {
+        const found = this.text.indexOf(this.chars[index] as string, start);
+        next = found < 0 ? Number.POSITIVE_INFINITY : found;
+        this.next[index] = next;
+      }
+      if (next < start + this.within) return true;
+    }
+    return false;
+  }
+}
+
+/**
  * The same as {@link applyRule} for a rule with a `keywordOffset`, given where its keywords
  * start in the text (ascending): the pattern is tried only at the starts a match can have. A
  * global search tries every start and takes the first that matches; trying only the possible
@@ -103,11 +138,13 @@ export function applyRuleNear(
   const offset = rule.keywordOffset;
   if (offset === undefined) return applyRule(rule, text, counts);
   const pattern = stickyPattern(rule.pattern);
+  const followers = rule.keywordFollowedBy && new KeywordFollowers(text, rule.keywordFollowedBy);
   let replacements: RuleReplacements | undefined;
   // No match may start before `from`: it is past a replaced secret, or every start before it was tried.
   let from = 0;
   for (let hit = 0; hit < count; hit++) {
     const keywordStart = keywordStarts[hit] as number;
+    if (followers !== undefined && !followers.follow(keywordStart)) continue;
     const last = Math.min(keywordStart - offset.min, text.length - 1);
     for (let start = Math.max(from, keywordStart - offset.max); start <= last; ) {
       pattern.lastIndex = start;

@@ -30,6 +30,13 @@ export interface RedactionRule {
    * found, instead of over the whole text. Leave it out when not every match holds a keyword.
    */
   readonly keywordOffset?: { readonly min: number; readonly max: number };
+  /**
+   * With `keywordOffset`: characters of which one follows a keyword of every match closely, at
+   * most `within` characters after the keyword's start (the `=` or `:` of an assignment). A
+   * keyword with none of them that close is passed over without trying the pattern near it;
+   * a match that also holds a closer keyword is still found through that one.
+   */
+  readonly keywordFollowedBy?: { readonly chars: string; readonly within: number };
 }
 
 export interface RuleMatchContext {

@@ -208,4 +208,8 @@ export const secretAssignmentRule: RedactionRule = {
   validate,
   // The name starts with a keyword, or with at most 8 characters before one (`private_key`).
   keywordOffset: { min: 0, max: 8 },
+  // The `=` or `:` comes at most 47 characters after a keyword of the name: the rest of the
+  // longest name word (`credentials`, 11 from its keyword's start), 30 more name characters,
+  // a quote (`\"`, 2) and 4 spaces. Most keywords in prose have none that close.
+  keywordFollowedBy: { chars: ':=', within: 48 },
 };

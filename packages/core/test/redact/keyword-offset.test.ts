@@ -84,7 +84,13 @@ function edgeTexts(): string[] {
   const dotted = 'Zq8mW2rT5yU7iO9pA1sD3fG5hJ7kL9.zX2cV4bN6mQ8';
   const names = ['key=', 'api_key=', 'apikey: ', 'access-key=', 'accesskey=', 'private_key=', 'private-key = ', 'client_secret: '];
   const schemes = ['ab', 'git+ssh', 'svn', 'a.very-long+scheme-name.abcdefghi', 'a.very-long+scheme-name.abcdefghij'];
+  // The farthest an assignment may follow its keyword: the longest name word, 30 more name
+  // characters, an escaped quote and 4 spaces (see the rule's `keywordFollowedBy`).
+  const longName = `credentials_${'abcdefghij'.repeat(3).slice(0, 29)}`;
   return [
+    `${longName}\\"    =Zq8mW2rT5yU7iO9pA1sD3fG5x`,
+    `${longName}\\"     =Zq8mW2rT5yU7iO9pA1sD3fG5x`,
+    `token ${'word '.repeat(20)}${longName}\\"    : Zq8mW2rT5yU7iO9pA1sD3fG5x token`,
     ...names.flatMap((name) => [`${name}${dotted}`, `x ${name}"${dotted}"`]),
     ...schemes.map((scheme) => `clone ${scheme}://deploy:Zq8mW2rT5yU7iO9pA1sD@example.org/repo`),
   ];
