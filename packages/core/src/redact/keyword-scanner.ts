@@ -14,9 +14,9 @@
  * Shorter keywords are found through a pair with any character before or after them.
  *
  * Where WebAssembly SIMD runs, a long text is searched by keyword-scan.wat instead, sixteen
- * positions a step (keyword-buckets.ts): on the benchmark's 1 GB corpus that took the scan from
- * 2.0-2.4 s of (b)'s CPU to 1.0-1.2 s. The pair scan stays for short texts and where the module
- * cannot run.
+ * positions a step (keyword-buckets.ts): on the benchmark's 1 GB corpus that took the search of
+ * long texts from 2.4-2.6 s of CPU in one thread to 1.2-1.6 s. The pair scan stays for short
+ * texts and where the module cannot run.
  *
  * Case folding is that of a case-insensitive non-Unicode regular expression: ASCII letters fold;
  * a keyword with other characters is compared with such an expression.
