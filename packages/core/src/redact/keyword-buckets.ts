@@ -11,6 +11,8 @@
  * how often each byte occurs in prose, code and logs; a poor plan costs time, never a hit.
  */
 
+import { characterWeight } from './character-weight.js';
+
 /** Characters per window: the module tests four positions. */
 export const WINDOW = 4;
 /** Buckets: the module tests two halves of eight. */
@@ -35,21 +37,18 @@ export interface KeywordBucketPlan {
   buckets: BucketKeyword[][];
 }
 
-/** Rough frequency of ASCII characters in prose, code and logs, most frequent first (after the space). */
-const LETTERS = 'etaoinshrdlcumwfgypbvkjxqz';
-
-/** A byte's rough weight in the text the scan reads (the low byte of each UTF-16 unit). */
+/**
+ * A byte's rough weight in the text the scan reads (the low byte of each UTF-16 unit): a
+ * letter's weight split nine to one between lower and upper case, the low bytes of characters
+ * outside ASCII spread thin, NUL as rare as other control characters.
+ */
 function byteWeight(byte: number): number {
-  if (byte === 32) return 15;
   if (byte >= 128) return 0.05;
-  const lower = byte | 32;
-  if (lower >= 97 && lower <= 122) {
-    const weight = 13 / (1 + LETTERS.indexOf(String.fromCharCode(lower)) * 0.6);
-    return byte === lower ? weight * 0.9 : weight * 0.1;
-  }
-  if (byte >= 48 && byte <= 57) return 1;
-  if (byte === 10 || byte === 46 || byte === 44 || byte === 34 || byte === 95) return 2;
-  return 0.5;
+  if (byte === 0) return 0.5;
+  const lower = byte >= 65 && byte <= 90 ? byte | 32 : byte;
+  const weight = characterWeight(lower);
+  if (lower >= 97 && lower <= 122) return byte === lower ? weight * 0.9 : weight * 0.1;
+  return weight;
 }
 
 /** Each byte's share of text, by `byteWeight`: `FREQUENCY[high * 16 + low]`. */

@@ -22,24 +22,13 @@
  * a keyword with other characters is compared with such an expression.
  */
 
+import { characterWeight } from './character-weight.js';
 import { planKeywordBuckets } from './keyword-buckets.js';
 import { type WasmKeywordPlan, wasmKeywordFinder } from './keyword-scan-wasm.js';
 
 /** ASCII characters, lower-cased; every other character is 0 (the pair table only knows ASCII). */
 const FOLD = new Uint8Array(65536);
 for (let code = 0; code < 128; code++) FOLD[code] = code >= 65 && code <= 90 ? code | 32 : code;
-
-/** Rough frequency (percent) of characters in prose, code and logs, to pick rare pairs. */
-const LETTER_FREQUENCY = 'etaoinshrdlcumwfgypbvkjxqz';
-function characterWeight(code: number): number {
-  if (code === 32) return 15;
-  if (code === 0) return 10; // any character outside ASCII
-  const letter = LETTER_FREQUENCY.indexOf(String.fromCharCode(code));
-  if (letter >= 0) return 13 / (1 + letter * 0.6);
-  if (code >= 48 && code <= 57) return 1;
-  if (code === 10 || code === 46 || code === 44 || code === 34 || code === 95) return 2;
-  return 0.5;
-}
 
 function pairCode(first: number, second: number): number {
   return (first << 7) | second;
