@@ -31,10 +31,10 @@ export interface RedactionRule {
    */
   readonly keywordOffset?: { readonly min: number; readonly max: number };
   /**
-   * With `keywordOffset`: characters of which one follows a keyword of every match closely, at
-   * most `within` characters after the keyword's start (the `=` or `:` of an assignment). A
-   * keyword with none of them that close is passed over without trying the pattern near it;
-   * a match that also holds a closer keyword is still found through that one.
+   * With `keywordOffset`: characters one of which every match holds less than `within`
+   * characters after the start of one of its keywords (the `=` or `:` of an assignment). The
+   * pattern is not tried near a keyword found without any of them that close: a match around
+   * it holds another keyword they do follow, and is found from that one.
    */
   readonly keywordFollowedBy?: { readonly chars: string; readonly within: number };
 }

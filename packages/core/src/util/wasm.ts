@@ -1,8 +1,8 @@
 /**
  * Loads a WebAssembly module shipped as base64 text (a package then needs no binary file, and
- * its build no WebAssembly compiler). Core's escaper and line decoder and the Claude Code
- * format's line scan use it; a format package can too, and keep a plain JS path for where it
- * gives null.
+ * its build no WebAssembly compiler). Core's escaper, line decoder and redaction keyword search
+ * and the Claude Code format's line scan use it; a format package can too, and keep a plain JS
+ * path for where it gives null.
  */
 
 /** The memory a module exports. */
