@@ -210,6 +210,6 @@ export const secretAssignmentRule: RedactionRule = {
   keywordOffset: { min: 0, max: 8 },
   // The `=` or `:` comes at most 47 characters after a keyword of the name: the rest of the
   // longest name word (`credentials`, 11 from its keyword's start), 30 more name characters,
-  // a quote (`\"`, 2) and 4 spaces. Most keywords in prose have none that close.
+  // an escaped quote (2) and 4 spaces. Most keywords in prose have none that close.
   keywordFollowedBy: { chars: ':=', within: 48 },
 };
