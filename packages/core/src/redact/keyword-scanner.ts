@@ -134,6 +134,13 @@ function nextCandidateInPairs(
 const BYTE_SCAN_MIN_LENGTH = 64;
 /** The copy is kept for texts up to this length; a longer one is scanned as a string. */
 const BYTE_SCAN_MAX_LENGTH = 8 << 20;
+/**
+ * Characters a scanner reads with the pair scan before it plans its WebAssembly search.
+ * Planning a hundred keywords takes 2-3 ms, about what the pair scan loses over a megabyte of
+ * text; a keyword list that only ever reads a small file (the path anonymizer adds each user
+ * name it learns to the list) then never pays it.
+ */
+const WASM_PLAN_AFTER_CHARACTERS = 1 << 20;
 
 /** Node's Buffer has `latin1Write(text, offset)`, what `write(text, offset, 'latin1')` ends in; its types do not list it. */
 type Latin1Writable = Buffer & { latin1Write(text: string, offset: number): number };
@@ -225,11 +232,17 @@ export class KeywordScanner {
   private readonly asciiOnly: boolean;
   /** `entries` by two bytes of the one-byte copy read as one number; made on the first long text. */
   private rawEntries: Int32Array | undefined;
-  /** The keywords as keyword-scan.wat finds them; planned on the first long text. */
+  /** The keywords as keyword-scan.wat finds them; planned once the pair scan has read enough. */
   private wasmPlan: WasmKeywordPlan | undefined;
+  /** Characters the pair scan still reads before the WebAssembly search is planned. */
+  private charactersBeforePlan: number;
 
-  /** `keywords`: distinct, lower case, not empty. */
-  constructor(keywords: readonly string[]) {
+  /**
+   * `keywords`: distinct, lower case, not empty. `wasmPlanAfter`: characters of long texts to
+   * read with the pair scan before the WebAssembly search is planned (tests set 0).
+   */
+  constructor(keywords: readonly string[], wasmPlanAfter = WASM_PLAN_AFTER_CHARACTERS) {
+    this.charactersBeforePlan = wasmPlanAfter;
     this.keywords = keywords;
     this.minLength = keywords.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...keywords.map((keyword) => keyword.length));
     this.codes = new Uint8Array(keywords.reduce((total, keyword) => total + keyword.length, 0));
@@ -309,7 +322,7 @@ export class KeywordScanner {
     const entries = this.entries;
     const candidates = this.candidates;
     if (this.asciiOnly && text.length >= BYTE_SCAN_MIN_LENGTH && text.length <= BYTE_SCAN_MAX_LENGTH) {
-      const finder = wasmKeywordFinder();
+      const finder = this.wasmPlan !== undefined || this.readyToPlan(text) ? wasmKeywordFinder() : null;
       if (finder !== null) {
         this.wasmPlan ??= this.planForWasm();
         const found = finder.find(this.wasmPlan, text);
@@ -340,6 +353,12 @@ export class KeywordScanner {
     ) {
       this.compare(text, position, entries[pairAt(text, position)] as number, hits);
     }
+  }
+
+  /** Counts a long text toward planning the WebAssembly search; true once enough were read. */
+  private readyToPlan(text: string): boolean {
+    this.charactersBeforePlan -= text.length;
+    return this.charactersBeforePlan < 0;
   }
 
   private planForWasm(): WasmKeywordPlan {

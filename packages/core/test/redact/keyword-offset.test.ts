@@ -98,7 +98,7 @@ function edgeTexts(): string[] {
 
 function keywordStarts(rule: RedactionRule, text: string): [Int32Array, number] {
   const hits = new KeywordHits();
-  new KeywordScanner([...new Set(rule.keywords)]).scan(text, hits);
+  new KeywordScanner([...new Set(rule.keywords)], 0).scan(text, hits);
   const starts = Array.from({ length: hits.count }, (_, hit) => hits.data[2 * hit + 1] as number).sort((a, b) => a - b);
   return [Int32Array.from(starts), starts.length];
 }

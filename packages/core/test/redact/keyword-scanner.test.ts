@@ -50,7 +50,12 @@ function fixtureStrings(dir: string, minLength: number): string[] {
   return strings;
 }
 
-function scannerHits(keywords: readonly string[], text: string, scanner = new KeywordScanner(keywords)): string[] {
+/** A scanner that plans its WebAssembly search on its first long text (where it can run). */
+function newScanner(keywords: readonly string[]): ScannerModule.KeywordScanner {
+  return new KeywordScanner(keywords, 0);
+}
+
+function scannerHits(keywords: readonly string[], text: string, scanner = newScanner(keywords)): string[] {
   const hits = new KeywordHits();
   scanner.scan(text, hits);
   const found: string[] = [];
@@ -148,7 +153,7 @@ describe.each([
 
   test('finds what a regular expression finds in every long string of the redaction fixtures', () => {
     const keywords = [...builtinKeywords, '/home/', '-home-', '/home/dana', 'dana'];
-    const scanner = new KeywordScanner(keywords);
+    const scanner = newScanner(keywords);
     const strings = fixtureStrings(FIXTURES, 64);
     expect(strings.length).toBeGreaterThan(300);
     let hits = 0;
@@ -163,7 +168,7 @@ describe.each([
 
   test('a keyword at every start across sixteen-character steps, up to the last character', () => {
     const keywords = ['token', 'q~', 'x', 'sk-ant-'];
-    const scanner = new KeywordScanner(keywords);
+    const scanner = newScanner(keywords);
     for (const keyword of ['token', 'TOKEN', 'q~', 'X', 'sk-ant-']) {
       for (let length = 64; length <= 100; length++) {
         for (let start = 0; start + keyword.length <= length; start += 7) {
@@ -187,12 +192,31 @@ describe.each([
   test('scanners with different keywords, one after the other, each find their own', () => {
     const first = ['token', 'secret'];
     const second = ['password', 'tok', 'ghp_'];
-    const one = new KeywordScanner(first);
-    const two = new KeywordScanner(second);
+    const one = newScanner(first);
+    const two = newScanner(second);
     const text = `${'The quick brown fox jumps over the lazy dog. '.repeat(2)}token ghp_x password SECRET tok`;
     for (let round = 0; round < 3; round++) {
       expect(scannerHits(first, text, one)).toEqual(naiveHits(first, text));
       expect(scannerHits(second, text, two)).toEqual(naiveHits(second, text));
+    }
+  });
+
+  test('a scanner reads its first megabyte of long texts by pairs, then plans the module', async () => {
+    const { wasmKeywordFinder } = await import('../../src/redact/keyword-scan-wasm.js');
+    const finder = wasmKeywordFinder();
+    const keywords = ['token', 'secret'];
+    const scanner = new KeywordScanner(keywords);
+    const text = `${'The quick brown fox jumps over the lazy dog. '.repeat(2000)}token`;
+    const find = finder === null ? undefined : vi.spyOn(finder, 'find');
+    try {
+      const expected = naiveHits(keywords, text);
+      // 90,005 characters a text: the 12th passes a megabyte.
+      for (let round = 1; round <= 12; round++) {
+        expect(scannerHits(keywords, text, scanner)).toEqual(expected);
+        expect(find?.mock.calls.length ?? 0, `text ${round}`).toBe(withWasm && round === 12 ? 1 : 0);
+      }
+    } finally {
+      find?.mockRestore();
     }
   });
 
