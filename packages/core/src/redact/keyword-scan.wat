@@ -1,6 +1,6 @@
 ;; Finds keywords in a text, case-insensitively (ASCII letters), sixteen positions a step.
 ;;
-;; Each keyword has a window of up to four characters (its "fingerprint") and belongs to one of
+;; Each keyword has a window of up to four of its characters and belongs to one of
 ;; sixteen buckets. For each window position k and bucket, two 16-byte masks say which low and
 ;; which high nibbles the bucket's keywords have there; a text position whose four bytes pass
 ;; both masks of a bucket at every k is a candidate for that bucket's keywords, which are then
