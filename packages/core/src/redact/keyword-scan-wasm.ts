@@ -30,7 +30,7 @@ interface ScanExports {
 }
 
 /** Node's Buffer has `latin1Write(text, offset)`, what `write(text, offset, 'latin1')` ends in; its types do not list it. */
-type Latin1Writable = Buffer & { latin1Write(text: string, offset: number): number };
+export type Latin1Writable = Buffer & { latin1Write(text: string, offset: number): number };
 
 /** Where the module's tables start (see keyword-scan.wat), and where the keywords' entries do. */
 const MASKS_AT = 256;

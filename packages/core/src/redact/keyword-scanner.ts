@@ -24,7 +24,7 @@
 
 import { characterWeight } from './character-weight.js';
 import { planKeywordBuckets } from './keyword-buckets.js';
-import { type WasmKeywordPlan, wasmKeywordFinder } from './keyword-scan-wasm.js';
+import { type Latin1Writable, type WasmKeywordPlan, wasmKeywordFinder } from './keyword-scan-wasm.js';
 
 /** ASCII characters, lower-cased; every other character is 0 (the pair table only knows ASCII). */
 const FOLD = new Uint8Array(65536);
@@ -141,9 +141,6 @@ const BYTE_SCAN_MAX_LENGTH = 8 << 20;
  * name it learns to the list) then never pays it.
  */
 const WASM_PLAN_AFTER_CHARACTERS = 1 << 20;
-
-/** Node's Buffer has `latin1Write(text, offset)`, what `write(text, offset, 'latin1')` ends in; its types do not list it. */
-type Latin1Writable = Buffer & { latin1Write(text: string, offset: number): number };
 
 /** A text one byte per character, and the same memory read a character pair at a time. */
 interface OneByteCopy {
@@ -366,7 +363,11 @@ export class KeywordScanner {
     return { buckets: planKeywordBuckets(codes), codes };
   }
 
-  /** Whether ASCII keyword `keyword` occurs in `text` at `start` (which leaves room for it). */
+  /**
+   * Whether the folded codes of `keyword` match `text` at `start` (which leaves room for it).
+   * For an ASCII keyword that is an occurrence; the codes of a keyword with other characters
+   * hold 0 for them, which any character outside ASCII matches, and its expression decides.
+   */
   private occursAt(text: string, keyword: number, start: number): boolean {
     const codes = this.codes;
     const from = this.codeStarts[keyword] as number;
@@ -379,18 +380,13 @@ export class KeywordScanner {
 
   private compare(text: string, position: number, entry: number, hits: KeywordHits): void {
     const candidates = this.candidates;
-    const codes = this.codes;
     const codeStarts = this.codeStarts;
     const end = entry + 5 + 2 * (candidates[entry] as number);
     for (let at = entry + 5; at < end; at += 2) {
       const keyword = candidates[at] as number;
       const start = position - (candidates[at + 1] as number);
-      const from = codeStarts[keyword] as number;
-      const length = (codeStarts[keyword + 1] as number) - from;
-      if (start < 0 || start + length > text.length) continue;
-      let index = 0;
-      while (index < length && FOLD[charCodeAt.call(text, start + index)] === codes[from + index]) index++;
-      if (index < length) continue;
+      const length = (codeStarts[keyword + 1] as number) - (codeStarts[keyword] as number);
+      if (start < 0 || start + length > text.length || !this.occursAt(text, keyword, start)) continue;
       const pattern = this.nonAscii[keyword];
       if (pattern !== undefined) {
         // The codes compared above hold 0 for each character outside ASCII.
