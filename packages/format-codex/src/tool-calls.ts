@@ -114,9 +114,25 @@ export function exitCodeFromHeader(text: string): number | undefined {
   return digits === undefined ? undefined : Number(digits);
 }
 
+/**
+ * The metadata Codex writes after a JSON output's text, at its end: `,"metadata":{"exit_code":N}}`,
+ * with `"duration_seconds"` after the code in most versions.
+ */
+const METADATA_TAIL = /,"metadata":\{"exit_code":(-?\d+)(?:,"duration_seconds":\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)?\}\}$/y;
+
 /** The exit code of a 0.29/0.34-style JSON output: `{"output": ..., "metadata": {"exit_code": N}}`. */
-function exitCodeFromJsonOutput(text: string): number | undefined {
-  if (!text.startsWith('{') || !text.includes('"exit_code"')) return undefined;
+export function exitCodeFromJsonOutput(text: string): number | undefined {
+  if (!text.startsWith('{')) return undefined;
+  // The usual shape is read from its last bytes: in JSON text, quotes inside strings are
+  // escaped, so an unescaped `,"metadata":{` closed by the text's last `}` is a member of the
+  // top-level object. Parsing the whole output (it can be megabytes) is left to other shapes.
+  const metadataAt = text.lastIndexOf(',"metadata":{');
+  if (metadataAt !== -1) {
+    METADATA_TAIL.lastIndex = metadataAt;
+    const tail = METADATA_TAIL.exec(text);
+    if (tail !== null) return Number(tail[1]);
+  }
+  if (!text.includes('"exit_code"')) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     if (!isObject(value) || !isObject(value.metadata)) return undefined;
