@@ -125,7 +125,8 @@ export function exitCodeFromJsonOutput(text: string): number | undefined {
   if (!text.startsWith('{')) return undefined;
   // The usual shape is read from its last bytes: in JSON text, quotes inside strings are
   // escaped, so an unescaped `,"metadata":{` closed by the text's last `}` is a member of the
-  // top-level object. Parsing the whole output (it can be megabytes) is left to other shapes.
+  // top-level object (a text that is not JSON yet ends this way is read the same). Parsing
+  // the whole output (it can be megabytes) is left to other shapes.
   const metadataAt = text.lastIndexOf(',"metadata":{');
   if (metadataAt !== -1) {
     METADATA_TAIL.lastIndex = metadataAt;
