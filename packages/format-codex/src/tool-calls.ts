@@ -133,7 +133,11 @@ export function exitCodeFromJsonOutput(text: string): number | undefined {
     const tail = METADATA_TAIL.exec(text);
     if (tail !== null) return Number(tail[1]);
   }
-  if (!text.includes('"exit_code"')) return undefined;
+  return text.includes('"exit_code"') ? exitCodeByParsing(text) : undefined;
+}
+
+/** The exit code of a JSON output read by parsing it whole: `metadata.exit_code` when it is a number. */
+export function exitCodeByParsing(text: string): number | undefined {
   try {
     const value: unknown = JSON.parse(text);
     if (!isObject(value) || !isObject(value.metadata)) return undefined;

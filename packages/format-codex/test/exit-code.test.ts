@@ -3,20 +3,8 @@ import path from 'node:path';
 import { readJsonlRecords } from '@agent-rollout/core';
 import { describe, expect, it } from 'vitest';
 import { isObject } from '../src/records.js';
-import { exitCodeFromJsonOutput } from '../src/tool-calls.js';
+import { exitCodeByParsing, exitCodeFromJsonOutput } from '../src/tool-calls.js';
 import { FIXTURES } from './helpers.js';
-
-/** The exit code the slow way: the whole output parsed. */
-function exitCodeByFullParse(text: string): number | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (!isObject(value) || !isObject(value.metadata)) return undefined;
-    const code = value.metadata.exit_code;
-    return typeof code === 'number' ? code : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Every string `output` of a tool output item in the fixture rollouts. */
 async function fixtureOutputs(): Promise<string[]> {
@@ -34,12 +22,12 @@ async function fixtureOutputs(): Promise<string[]> {
 }
 
 describe('exitCodeFromJsonOutput', () => {
-  it('finds what a full parse finds, in every output of the fixture rollouts', async () => {
+  it('finds what parsing the whole output finds, in every output of the fixture rollouts', async () => {
     const outputs = await fixtureOutputs();
-    const withMetadata = outputs.filter((text) => exitCodeByFullParse(text) !== undefined);
+    const withMetadata = outputs.filter((text) => exitCodeByParsing(text) !== undefined);
     // The 0.29 and 0.34 sessions of the corpus write their shell outputs this way.
     expect(withMetadata.length).toBeGreaterThan(20);
-    for (const text of outputs) expect(exitCodeFromJsonOutput(text), text.slice(0, 200)).toBe(exitCodeByFullParse(text));
+    for (const text of outputs) expect(exitCodeFromJsonOutput(text), text.slice(0, 200)).toBe(exitCodeByParsing(text));
   });
 
   it('reads the code from the end, with or without the duration', () => {
