@@ -116,7 +116,7 @@ export function exitCodeFromHeader(text: string): number | undefined {
 
 /**
  * The metadata Codex writes after a JSON output's text, at its end: `,"metadata":{"exit_code":N}}`,
- * with `"duration_seconds"` after the code in most versions.
+ * with or without `"duration_seconds"` after the code.
  */
 const METADATA_TAIL = /,"metadata":\{"exit_code":(-?\d+)(?:,"duration_seconds":\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)?\}\}$/y;
 
